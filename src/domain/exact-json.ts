@@ -13,6 +13,7 @@ export function isInexactNumber(value: unknown): value is InexactNumber {
 }
 
 const PLAIN_INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /** Parses JSON text; throws SyntaxError on malformed text, as JSON.parse does. */
 export function parseExactJson(text: string): unknown {
@@ -46,7 +47,8 @@ function findLooseNumbers(text: string): Array<[number, number]> {
       while (end < text.length && /[0-9eE+\-.]/.test(text[end]!)) end++;
       const literal = text.slice(i, end);
       const exact = PLAIN_INTEGER.test(literal) && Number.isSafeInteger(Number(literal));
-      if (!exact) spans.push([i, end]);
+      // A malformed literal (`1-2`, `01`) is left in place so that JSON.parse refuses it.
+      if (!exact && JSON_NUMBER.test(literal)) spans.push([i, end]);
       i = end;
       continue;
     }

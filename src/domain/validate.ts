@@ -33,7 +33,8 @@ const TEXT_MAX = 1024;
 
 function object(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || isInexactNumber(value)) {
-    fail(field, 'must be an object');
+    // The top level has no field name of its own: call it the body.
+    fail(field === '' ? 'body' : field, 'must be an object');
   }
   for (const name of Object.keys(value)) {
     if (!allowed.includes(name)) fail(field === '' ? name : `${field}.${name}`, 'is not a known field');

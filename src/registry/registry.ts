@@ -153,7 +153,10 @@ function parseRegistryFile(file: string, text: string): RegistryEntry[] {
     const where = `limits[${i}]`;
     if (typeof raw !== 'object' || raw === null) bad(`${where}: must be an object`);
     const item = raw as Record<string, unknown>;
-    const checked = validateDefinition(item.definition);
+    const definitionValue = item.definition;
+    const isObject = typeof definitionValue === 'object' && definitionValue !== null;
+    if (!isObject || Array.isArray(definitionValue)) bad(`${where}.definition: must be an object`);
+    const checked = validateDefinition(definitionValue);
     if (!checked.ok) bad(`${where}.definition.${checked.detail}`);
     const definition = (checked as { value: LimitDefinition }).value;
     if (seen.has(definition.key)) bad(`${where}: key ${definition.key} appears twice`);

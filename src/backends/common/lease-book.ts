@@ -31,10 +31,15 @@ export interface DeniedLease {
 
 export type LeaseRecord<H> = AllowedLease<H> | CompletedLease | DeniedLease;
 
-interface Entry<H> {
-  record: LeaseRecord<H>;
+/** How the book files a record; kept on the record itself to save an object per lease. */
+interface Filing {
+  leaseId: string;
   forgetAtMs: number;
+  /** Set when a later record of the same lease took this one's place in `entries`. */
+  replaced: boolean;
 }
+
+type Entry<H> = LeaseRecord<H> & Filing;
 
 /**
  * What a backend remembers of leases, and the replay rules of a reserve (step 1 of the decision).
@@ -43,9 +48,15 @@ interface Entry<H> {
  */
 export class LeaseBook<H> {
   private readonly entries = new Map<string, Entry<H>>();
-  private readonly forgetQueue = new MinHeap<{ atMs: number; leaseId: string }>(
-    (a, b) => a.atMs < b.atMs,
-  );
+  /**
+   * Lease ids by the instant they may be forgotten. Many leases share an instant under load, so
+   * one heap entry and one list per distinct millisecond keep the queue small and allocation-free
+   * per lease.
+   */
+  private readonly forgetLists = new Map<number, Entry<H>[]>();
+  private readonly forgetTimes = new MinHeap<number>((a, b) => a < b);
+  private lastForgetAtMs = -1;
+  private lastForgetList: Entry<H>[] = [];
 
   constructor(readonly retentionMs = DEFAULT_LEASE_RETENTION_MS) {}
 
@@ -54,7 +65,7 @@ export class LeaseBook<H> {
   }
 
   get(leaseId: string): LeaseRecord<H> | undefined {
-    return this.entries.get(leaseId)?.record;
+    return this.entries.get(leaseId);
   }
 
   /**
@@ -62,7 +73,7 @@ export class LeaseBook<H> {
    * checks: differing requirements, then completed, then expired, then a faithful replay.
    */
   replay(leaseId: string, requirements: readonly Requirement[], nowMs: number): ReserveResponse | undefined {
-    const record = this.entries.get(leaseId)?.record;
+    const record = this.entries.get(leaseId);
     if (record === undefined) return undefined;
     if (record.state === 'denied') return { ...record.response };
 
@@ -73,42 +84,75 @@ export class LeaseBook<H> {
   }
 
   recordAllowed(leaseId: string, lease: Omit<AllowedLease<H>, 'state'>): void {
-    this.put(leaseId, { state: 'allowed', ...lease }, lease.lastExpiryMs + this.retentionMs);
+    // Fields are listed rather than spread: this is on every backend's hot path.
+    this.put({
+      state: 'allowed',
+      requirements: lease.requirements,
+      reservedAtMs: lease.reservedAtMs,
+      firstExpiryMs: lease.firstExpiryMs,
+      lastExpiryMs: lease.lastExpiryMs,
+      holds: lease.holds,
+      leaseId,
+      forgetAtMs: lease.lastExpiryMs + this.retentionMs,
+      replaced: false,
+    });
   }
 
   recordDenied(leaseId: string, response: ReserveResponse, nowMs: number): void {
-    this.put(leaseId, { state: 'denied', response: { ...response } }, nowMs + this.retentionMs);
+    const forgetAtMs = nowMs + this.retentionMs;
+    this.put({ state: 'denied', response: { ...response }, leaseId, forgetAtMs, replaced: false });
   }
 
   /** Marks an allowed lease completed; it is remembered until its holds could have expired. */
   recordCompleted(leaseId: string, nowMs: number): void {
     const entry = this.entries.get(leaseId);
-    if (entry === undefined || entry.record.state !== 'allowed') return;
-    const until = Math.max(nowMs, entry.record.lastExpiryMs) + this.retentionMs;
-    this.put(leaseId, { state: 'completed', requirements: entry.record.requirements }, until);
+    if (entry === undefined || entry.state !== 'allowed') return;
+    const forgetAtMs = Math.max(nowMs, entry.lastExpiryMs) + this.retentionMs;
+    const requirements = entry.requirements;
+    this.put({ state: 'completed', requirements, leaseId, forgetAtMs, replaced: false });
   }
 
   /** Forgets every lease whose retention ended at or before `nowMs`. */
   purge(nowMs: number): void {
     for (;;) {
-      const head = this.forgetQueue.peek();
-      if (head === undefined || head.atMs > nowMs) return;
-      this.forgetQueue.pop();
-      const entry = this.entries.get(head.leaseId);
-      // A lease re-queued with a later time leaves stale queue entries behind; skip those.
-      if (entry !== undefined && entry.forgetAtMs === head.atMs) this.entries.delete(head.leaseId);
+      const atMs = this.forgetTimes.peek();
+      if (atMs === undefined || atMs > nowMs) return;
+      this.forgetTimes.pop();
+      const due = this.forgetLists.get(atMs)!;
+      this.forgetLists.delete(atMs);
+      if (atMs === this.lastForgetAtMs) this.lastForgetAtMs = -1;
+
+      // A lease recorded again (completed) leaves its earlier entry behind; skip those.
+      for (const entry of due) if (!entry.replaced) this.entries.delete(entry.leaseId);
     }
   }
 
   /** Forgets everything, as a process restart does. */
   clear(): void {
     this.entries.clear();
-    while (this.forgetQueue.pop() !== undefined);
+    this.forgetLists.clear();
+    while (this.forgetTimes.pop() !== undefined);
+    this.lastForgetAtMs = -1;
   }
 
-  private put(leaseId: string, record: LeaseRecord<H>, forgetAtMs: number): void {
-    this.entries.set(leaseId, { record, forgetAtMs });
-    this.forgetQueue.push({ atMs: forgetAtMs, leaseId });
+  private put(entry: Entry<H>): void {
+    const { leaseId, forgetAtMs } = entry;
+    const previous = this.entries.get(leaseId);
+    if (previous !== undefined) previous.replaced = true;
+    this.entries.set(leaseId, entry);
+
+    // Consecutive leases usually share the instant; skip the map lookup then.
+    if (forgetAtMs !== this.lastForgetAtMs) {
+      let list = this.forgetLists.get(forgetAtMs);
+      if (list === undefined) {
+        list = [];
+        this.forgetLists.set(forgetAtMs, list);
+        this.forgetTimes.push(forgetAtMs);
+      }
+      this.lastForgetAtMs = forgetAtMs;
+      this.lastForgetList = list;
+    }
+    this.lastForgetList.push(entry);
   }
 }
 

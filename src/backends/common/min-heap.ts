@@ -1,4 +1,7 @@
-/** A binary min-heap ordered by `less`. O(log n) push and pop, O(1) peek. */
+/**
+ * A binary min-heap ordered by `less`. O(log n) push and pop, O(1) peek. Sifting moves a hole
+ * rather than swapping pairs: it is on the hot path of every backend.
+ */
 export class MinHeap<T> {
   private readonly items: T[] = [];
 
@@ -14,14 +17,16 @@ export class MinHeap<T> {
 
   push(item: T): void {
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const above = items[parent]!;
+      if (!this.less(item, above)) break;
+      items[i] = above;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
@@ -30,18 +35,17 @@ export class MinHeap<T> {
     const last = items.pop();
     if (items.length === 0 || last === undefined) return top;
 
-    items[0] = last;
+    const n = items.length;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < items.length && this.less(items[left]!, items[smallest]!)) smallest = left;
-      if (right < items.length && this.less(items[right]!, items[smallest]!)) smallest = right;
-      if (smallest === i) break;
-      [items[i], items[smallest]] = [items[smallest]!, items[i]!];
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.less(items[child + 1]!, items[child]!)) child++;
+      if (!this.less(items[child]!, last)) break;
+      items[i] = items[child]!;
+      i = child;
     }
+    items[i] = last;
     return top;
   }
 }

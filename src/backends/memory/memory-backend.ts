@@ -1,0 +1,231 @@
+import { assert, AssertionError } from '../../domain/assert.ts';
+import { KIND_IMMUTABLE } from '../../domain/errors.ts';
+import { holdDurationMs } from '../../domain/limits.ts';
+import type { LimitDefinition, LimitState, LimitView } from '../../domain/limits.ts';
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  PutLimitResponse,
+  Requirement,
+  ReserveRequest,
+  ReserveResponse,
+} from '../../domain/requests.ts';
+import { allowed, completed, denied } from '../../domain/responses.ts';
+import { RetryAdvisor } from '../../domain/retry-advisor.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/retry-policy.ts';
+import { silentLogger, type Logger } from '../../observability/logger.ts';
+import type { LimitRegistry } from '../../registry/registry.ts';
+import type { Clock } from '../../time/clock.ts';
+import type { Backend } from '../backend.ts';
+import { LeaseBook } from '../common/lease-book.ts';
+import { precheckReserve } from '../common/prechecks.ts';
+import type { BackendOptions } from '../options.ts';
+import { settleLease } from './complete.ts';
+import { applyFittingDecreases } from './decreases.ts';
+import type { Hold } from './hold.ts';
+import { Ledgers } from './ledgers.ts';
+
+/** What the memory backend keeps, for tests that check memory stays bounded. */
+export interface MemoryStats {
+  /** Lease records still remembered (allowed, completed or denied). */
+  leases: number;
+  /** Entries in every key's expiry queue, released-early ones not yet dropped included. */
+  holds: number;
+}
+
+/**
+ * The contract of SEMANTICS.md in process memory. The work is synchronous (`reserveNow`,
+ * `completeNow`, `tickNow`); the async Backend methods are thin wrappers over it.
+ *
+ * Retention: a lease is remembered for `leaseRetentionMs` (default 1 h) after it can no longer
+ * hold anything (after its last hold's expiry, after its completion if later, or after its
+ * denial), so that a late duplicate is answered by the replay rules. Records are purged on every
+ * tick and, cheaply, on every new reserve. A hold lives in its key's expiry queue until it expires
+ * (see KeyLedger for holds released early). Nothing else grows with traffic.
+ */
+export class MemoryBackend implements Backend {
+  readonly name = 'memory';
+
+  private readonly clock: Clock;
+  private readonly registry: LimitRegistry;
+  private readonly policy: RetryPolicy;
+  private readonly advisor: RetryAdvisor;
+  private readonly leases: LeaseBook<Hold[]>;
+  private readonly ledgers = new Ledgers();
+  private readonly logger: Logger;
+  private readonly lookup: (key: string) => LimitState | undefined;
+  private readonly definitionOf: (key: string) => LimitDefinition;
+
+  /** Time as this backend sees it: never decreases, even if the clock steps back. */
+  private lastNowMs = 0;
+
+  constructor(options: BackendOptions) {
+    this.clock = options.clock;
+    this.registry = options.registry;
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.advisor = new RetryAdvisor(this.policy, options.random);
+    this.leases = new LeaseBook(options.leaseRetentionMs);
+    this.logger = options.logger ?? silentLogger;
+    this.lookup = (key) => this.registry.get(key);
+    this.definitionOf = (key) => this.state(key).definition;
+  }
+
+  /** The backend's current instant: the clock, held still while the clock is behind. */
+  now(): number {
+    const clockMs = this.clock.now();
+    if (clockMs > this.lastNowMs) this.lastNowMs = clockMs;
+    return this.lastNowMs;
+  }
+
+  reserveNow(request: ReserveRequest): ReserveResponse {
+    const nowMs = this.now();
+    const leaseId = request.lease_id;
+    const requirements = request.requirements;
+
+    // Step 1: a known lease is answered from its record.
+    const replayed = this.leases.replay(leaseId, requirements, nowMs);
+    if (replayed !== undefined) return replayed;
+    this.leases.purge(nowMs);
+
+    // Steps 2 to 4 need only the limit states and never burn the lease.
+    const refused = precheckReserve(this.lookup, requirements, this.policy);
+    if (refused !== undefined) return refused;
+
+    // Step 5: the first requirement without room denies the whole request and burns the lease.
+    for (let i = 0; i < requirements.length; i++) {
+      const requirement = requirements[i]!;
+      const definition = this.definitionOf(requirement.key);
+      const ledger = this.ledgers.at(requirement.key, nowMs);
+      if (definition.capacity - ledger.held < requirement.amount) {
+        const response = denied('', this.advisor.denied(definition));
+        this.leases.recordDenied(leaseId, response, nowMs);
+        return response;
+      }
+    }
+
+    // Step 6: every requirement becomes a hold.
+    this.hold(leaseId, requirements, nowMs);
+    return allowed(nowMs);
+  }
+
+  completeNow(request: CompleteRequest): CompleteResponse {
+    const nowMs = this.now();
+    const lease = this.leases.get(request.lease_id);
+
+    // Unknown, denied and completed leases: complete is idempotent and changes nothing.
+    if (lease === undefined || lease.state !== 'allowed') return completed();
+
+    settleLease(lease, request.actuals, nowMs, this.definitionOf);
+    this.leases.recordCompleted(request.lease_id, nowMs);
+    return completed();
+  }
+
+  putLimitNow(definition: LimitDefinition): PutLimitResponse {
+    const plan = this.registry.plan(definition);
+    if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
+
+    // The memory backend reads capacity from the registry, so committing is the whole change.
+    this.registry.commit(plan);
+    return { ok: true, status: plan.next.status };
+  }
+
+  getLimitNow(key: string): LimitView | undefined {
+    const state = this.registry.get(key);
+    if (state === undefined) return undefined;
+
+    const ledger = this.ledgers.at(key, this.now());
+    const capacity = state.definition.capacity;
+    const available = capacity - ledger.held;
+    assert(available >= 0, `${key}: held ${ledger.held} over capacity ${capacity}`);
+    return {
+      definition: { ...state.definition },
+      status: state.status,
+      pending_decrease_to: state.pending_decrease_to,
+      usage: { held: ledger.held, available, debt: ledger.debt },
+    };
+  }
+
+  tickNow(): void {
+    const nowMs = this.now();
+    applyFittingDecreases(this.registry, this.ledgers, nowMs, this.logger);
+    this.ledgers.purgeAll(nowMs);
+    this.leases.purge(nowMs);
+  }
+
+  stats(): MemoryStats {
+    return { leases: this.leases.size, holds: this.ledgers.queuedHolds() };
+  }
+
+  async putLimit(definition: LimitDefinition): Promise<PutLimitResponse> {
+    return this.putLimitNow(definition);
+  }
+
+  async getLimit(key: string): Promise<LimitView | undefined> {
+    return this.getLimitNow(key);
+  }
+
+  async listLimits(): Promise<LimitState[]> {
+    return this.registry.list();
+  }
+
+  async reserve(request: ReserveRequest): Promise<ReserveResponse> {
+    return this.reserveNow(request);
+  }
+
+  async complete(request: CompleteRequest): Promise<CompleteResponse> {
+    return this.completeNow(request);
+  }
+
+  async reserveBatch(requests: ReserveRequest[]): Promise<ReserveResponse[]> {
+    return requests.map((request) => this.reserveNow(request));
+  }
+
+  async completeBatch(requests: CompleteRequest[]): Promise<CompleteResponse[]> {
+    return requests.map((request) => this.completeNow(request));
+  }
+
+  async tick(): Promise<void> {
+    this.tickNow();
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the backend owns no timers, files or sockets.
+  }
+
+  private hold(leaseId: string, requirements: readonly Requirement[], nowMs: number): void {
+    const holds: Hold[] = new Array<Hold>(requirements.length);
+    const keys: string[] = new Array<string>(requirements.length);
+    let firstExpiryMs = Infinity;
+    let lastExpiryMs = -Infinity;
+
+    for (let i = 0; i < requirements.length; i++) {
+      const { key, amount } = requirements[i]!;
+      const expiresAtMs = nowMs + holdDurationMs(this.definitionOf(key));
+      holds[i] = this.ledgers.at(key, nowMs).add(amount, expiresAtMs);
+      keys[i] = key;
+      if (expiresAtMs < firstExpiryMs) firstExpiryMs = expiresAtMs;
+      if (expiresAtMs > lastExpiryMs) lastExpiryMs = expiresAtMs;
+    }
+    this.advisor.allowed(keys);
+
+    // The holds are the lease's own copy of its requirements (see Hold).
+    this.leases.recordAllowed(leaseId, {
+      requirements: holds,
+      reservedAtMs: nowMs,
+      firstExpiryMs,
+      lastExpiryMs,
+      holds,
+    });
+  }
+
+  private state(key: string): LimitState {
+    const state = this.registry.get(key);
+    // Not assert(): its message would be built on every call of this hot path.
+    if (state === undefined) throw new AssertionError(`no limit state for ${key} after prechecks`);
+    return state;
+  }
+}
+
+export function createMemoryBackend(options: BackendOptions): MemoryBackend {
+  return new MemoryBackend(options);
+}

@@ -1,0 +1,530 @@
+import type { Account } from 'tigerbeetle-node';
+
+import { assert } from '../../domain/assert.ts';
+import { BACKEND_ERROR, KIND_IMMUTABLE } from '../../domain/errors.ts';
+import { MAX_REQUIREMENTS } from '../../domain/numbers.ts';
+import type {
+  LimitDefinition,
+  LimitState,
+  LimitView,
+  Overage,
+} from '../../domain/limits.ts';
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  PutLimitResponse,
+  ReserveRequest,
+  ReserveResponse,
+} from '../../domain/requests.ts';
+import {
+  allowed,
+  completeBackendError,
+  completed,
+  denied,
+  reserveBackendError,
+} from '../../domain/responses.ts';
+import { RetryAdvisor } from '../../domain/retry-advisor.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/retry-policy.ts';
+import { silentLogger, type Logger } from '../../observability/logger.ts';
+import type { LimitRegistry } from '../../registry/registry.ts';
+import type { Clock } from '../../time/clock.ts';
+import type { Backend } from '../backend.ts';
+import { LeaseBook } from '../common/lease-book.ts';
+import { precheckReserve } from '../common/prechecks.ts';
+import type { BackendOptions } from '../options.ts';
+import {
+  AccountIds,
+  debtAccount,
+  OPERATOR_ID,
+  operatorAccount,
+  resourceAccount,
+  usageFromAccounts,
+} from './accounts.ts';
+import { applyDecreases, commitOrUndo, increase, lower, reconcileCapacities } from './capacity.ts';
+import { type CompletionStep, planCompletion, stepOutcome } from './completion.ts';
+import { reserveLabel, rollbackLabel } from './ids.ts';
+import type { LedgerClient } from './ledger-client.ts';
+import { LedgerOps, LedgerStatusError, LedgerUnavailableError } from './ledger-ops.ts';
+import { replayFromTransfers, replayLookupIds } from './ledger-replay.ts';
+import {
+  buildReservation,
+  holdsOf,
+  type LedgerHold,
+  type Reservation,
+  timestampMs,
+} from './reservation.ts';
+import { Sequencer } from './sequencer.ts';
+import { chainCause, CreateTransferStatus as S, isExists, transferStatusName } from './statuses.ts';
+import {
+  LedgerTimeoutError,
+  Submitter,
+  type SubmitOutcome,
+  type SubmitterSettings,
+} from './submitter.ts';
+
+export interface TigerBeetleBackendOptions extends BackendOptions, SubmitterSettings {
+  /**
+   * A pool of clients of one cluster (at least one); each carries one request at a time. The
+   * backend owns them from now on and destroys them on close.
+   */
+  ledgers: LedgerClient[];
+}
+
+export interface TigerBeetleBackend extends Backend {
+  readonly name: 'tigerbeetle';
+  /** Operations started or waiting, for tests and drains. */
+  readonly pendingOperations: number;
+}
+
+/**
+ * Builds the backend and prepares the ledger: the operator account, the accounts of every limit
+ * already in the registry (the restart path: `exists` is fine), and capacities brought in line
+ * with the registry.
+ */
+export async function createTigerBeetleBackend(
+  options: TigerBeetleBackendOptions,
+): Promise<TigerBeetleBackend> {
+  const backend = new LedgerBackend(options);
+  try {
+    await backend.start();
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  return backend;
+}
+
+/**
+ * The contract of SEMANTICS.md on a TigerBeetle ledger (see spec/tigerbeetle.md for the model).
+ *
+ * Hot path: a reserve is one linked chain of pending transfers and a complete a few voids, new
+ * pending transfers and debt postings; neither reads the ledger. Operations start in call order
+ * (Sequencer) and their transfers share requests (Submitter); each operation applies its
+ * statuses to the lease book and the retry advisor synchronously, in the order the ledger
+ * applied them, which is the order the memory backend would have run them.
+ *
+ * Admin work (limits, ticks, read-outs) runs alone, between the operations before and after it.
+ */
+class LedgerBackend implements TigerBeetleBackend {
+  readonly name = 'tigerbeetle' as const;
+
+  private readonly clock: Clock;
+  private readonly registry: LimitRegistry;
+  private readonly policy: RetryPolicy;
+  private readonly advisor: RetryAdvisor;
+  private readonly leases: LeaseBook<LedgerHold[]>;
+  private readonly logger: Logger;
+  private readonly ledgers: LedgerClient[];
+  private readonly submitter: Submitter;
+  private readonly sequencer = new Sequencer();
+  private readonly ops: LedgerOps;
+  private readonly ids = new AccountIds();
+
+  /** Time as this backend sees it: never decreases, even if the clock steps back. */
+  private lastNowMs = 0;
+  private decreaseAttempts = 0;
+  private closed = false;
+
+  constructor(options: TigerBeetleBackendOptions) {
+    assert(options.ledgers.length > 0, 'createTigerBeetleBackend: ledgers must not be empty');
+    this.clock = options.clock;
+    this.registry = options.registry;
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.advisor = new RetryAdvisor(this.policy, options.random);
+    this.leases = new LeaseBook(options.leaseRetentionMs);
+    this.logger = options.logger ?? silentLogger;
+    this.ledgers = [...options.ledgers];
+    this.submitter = new Submitter({
+      clock: options.clock,
+      ledgers: this.ledgers,
+      logger: this.logger,
+      lingerMs: options.lingerMs,
+      maxEventsPerRequest: options.maxEventsPerRequest,
+      requestTimeoutMs: options.requestTimeoutMs,
+      touch: (ledger) => ledger.lookupAccounts([OPERATOR_ID]),
+    });
+    this.ops = new LedgerOps(this.submitter);
+    // The largest work item: a complete of 32 keys, each a void linked to a new hold.
+    assert(
+      this.submitter.maxEventsPerRequest >= 2 * MAX_REQUIREMENTS,
+      `maxEventsPerRequest: must be at least ${2 * MAX_REQUIREMENTS}`,
+    );
+  }
+
+  get pendingOperations(): number {
+    return this.sequencer.size;
+  }
+
+  async start(): Promise<void> {
+    const states = this.registry.list();
+    const accounts = [operatorAccount(), ...states.flatMap((s) => this.accountsOf(s.definition))];
+    await this.ops.ensureAccounts(accounts);
+    await reconcileCapacities(this.registry, this.ops, this.ids, this.logger, this.now());
+  }
+
+  // The Backend interface: every operation goes through the sequencer.
+
+  putLimit(definition: LimitDefinition): Promise<PutLimitResponse> {
+    return this.sequencer.run({ exclusive: true }, () => this.putLimitNow(definition));
+  }
+
+  getLimit(key: string): Promise<LimitView | undefined> {
+    return this.sequencer.run({ exclusive: true }, () => this.getLimitNow(key));
+  }
+
+  listLimits(): Promise<LimitState[]> {
+    return this.sequencer.run({ exclusive: true }, async () => this.registry.list());
+  }
+
+  reserve(request: ReserveRequest): Promise<ReserveResponse> {
+    return this.sequencer.run({ leaseId: request.lease_id }, () => this.reserveNow(request));
+  }
+
+  complete(request: CompleteRequest): Promise<CompleteResponse> {
+    return this.sequencer.run({ leaseId: request.lease_id }, () => this.completeNow(request));
+  }
+
+  /**
+   * Items are queued in order, so they run exactly as one after another would: items of
+   * different leases share requests, an item waits for an earlier item of its own lease.
+   */
+  reserveBatch(requests: ReserveRequest[]): Promise<ReserveResponse[]> {
+    return Promise.all(requests.map((request) => this.reserve(request)));
+  }
+
+  completeBatch(requests: CompleteRequest[]): Promise<CompleteResponse[]> {
+    return Promise.all(requests.map((request) => this.complete(request)));
+  }
+
+  tick(): Promise<void> {
+    return this.sequencer.run({ exclusive: true }, () => this.tickNow());
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.sequencer.run({ exclusive: true }, async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.submitter.close();
+      for (const ledger of this.ledgers) ledger.destroy();
+    });
+  }
+
+  // Reserve.
+
+  private reserveNow(request: ReserveRequest): Promise<ReserveResponse> {
+    const nowMs = this.now();
+    const leaseId = request.lease_id;
+
+    // Step 1: a known lease is answered from its record; then, as the memory backend does,
+    // forget what has passed its retention.
+    const replayed = this.leases.replay(leaseId, request.requirements, nowMs);
+    if (replayed !== undefined) return Promise.resolve(replayed);
+    this.leases.purge(nowMs);
+
+    // Steps 2 to 4 need only the limit states and never burn the lease.
+    const refused = precheckReserve((k) => this.registry.get(k), request.requirements, this.policy);
+    if (refused !== undefined) return Promise.resolve(refused);
+
+    // Steps 5 and 6: the ledger checks capacity and makes the holds, all or nothing.
+    const reservation = buildReservation(
+      leaseId,
+      request.requirements,
+      (key) => this.registry.get(key)!.definition,
+      this.ids,
+      nowMs,
+    );
+    return new Promise((resolve) => {
+      this.submitter.submit(reservation.transfers, (outcome) =>
+        resolve(this.settleReserve(request, reservation, outcome, nowMs)),
+      );
+    });
+  }
+
+  /** Runs synchronously when the chain's statuses arrive, in the order the ledger applied it. */
+  private settleReserve(
+    request: ReserveRequest,
+    reservation: Reservation,
+    outcome: SubmitOutcome,
+    nowMs: number,
+  ): ReserveResponse | Promise<ReserveResponse> {
+    const leaseId = request.lease_id;
+    if (!outcome.ok) {
+      // Whatever the ledger did with the chain, its holds expire on their own.
+      this.logger.log('warn', 'tigerbeetle_reserve_unanswered', {
+        lease_id: leaseId,
+        reason: outcome.reason,
+      });
+      return reserveBackendError();
+    }
+
+    const cause = chainCause(outcome.results);
+    if (cause === undefined) return this.recordAllowed(request, reservation, outcome.results);
+
+    const requirement = request.requirements[cause.index]!;
+    if (cause.status === S.exceeds_credits || cause.status === S.id_already_failed) {
+      // The first requirement without room, as in step 5. `id_already_failed`: the lease was
+      // denied before this process knew it (a restart); it stays denied, with a fresh hint.
+      const response = denied('', this.advisor.denied(reservation.definitions[cause.index]!));
+      this.leases.recordDenied(leaseId, response, nowMs);
+      return response;
+    }
+    if (isExists(cause.status)) return this.replayFromLedger(request, nowMs);
+
+    this.logUnexpected('reserve', reserveLabel(leaseId, requirement.key), cause.status);
+    return reserveBackendError();
+  }
+
+  private recordAllowed(
+    request: ReserveRequest,
+    reservation: Reservation,
+    results: Parameters<typeof holdsOf>[2],
+  ): ReserveResponse {
+    const holds = holdsOf(reservation, request.requirements, results);
+    const reservedAtMs = timestampMs(results[0]!.timestamp);
+    let firstExpiryMs = Infinity;
+    let lastExpiryMs = -Infinity;
+    for (const hold of holds) {
+      firstExpiryMs = Math.min(firstExpiryMs, hold.expiresAtMs);
+      lastExpiryMs = Math.max(lastExpiryMs, hold.expiresAtMs);
+    }
+
+    this.advisor.allowed(holds.map((h) => h.key));
+    this.leases.recordAllowed(request.lease_id, {
+      requirements: request.requirements.map(({ key, amount }) => ({ key, amount })),
+      reservedAtMs,
+      firstExpiryMs,
+      lastExpiryMs,
+      holds,
+    });
+    return allowed(reservedAtMs);
+  }
+
+  /**
+   * The rare path: the ledger already has this lease's chain but the cache does not know the
+   * lease. Only here does a reserve read the ledger.
+   */
+  private async replayFromLedger(request: ReserveRequest, nowMs: number): Promise<ReserveResponse> {
+    const ids = replayLookupIds(request.lease_id, request.requirements);
+    try {
+      const found = await this.ops.lookupTransfers(ids);
+      return replayFromTransfers(request.lease_id, request.requirements, found, nowMs);
+    } catch (error) {
+      this.logger.log('warn', 'tigerbeetle_replay_lookup_failed', {
+        lease_id: request.lease_id,
+        error: String(error),
+      });
+      return reserveBackendError();
+    }
+  }
+
+  // Complete.
+
+  private completeNow(request: CompleteRequest): Promise<CompleteResponse> {
+    const nowMs = this.now();
+    const leaseId = request.lease_id;
+    const lease = this.leases.get(leaseId);
+
+    // Unknown (a lease from before a restart included), denied and completed leases: nothing
+    // changes. Holds this process does not know about expire on their own.
+    if (lease === undefined || lease.state !== 'allowed') return Promise.resolve(completed());
+
+    const steps = planCompletion(
+      leaseId,
+      lease.holds,
+      request.actuals,
+      nowMs,
+      (key) => this.overageOf(key),
+      this.ids,
+    );
+    if (steps.length === 0) return Promise.resolve(this.finishComplete(leaseId, false, nowMs));
+
+    const transfers = steps.flatMap((step) => step.transfers);
+    return new Promise((resolve) => {
+      this.submitter.submit(transfers, (outcome) =>
+        resolve(this.settleComplete(leaseId, steps, outcome, nowMs)),
+      );
+    });
+  }
+
+  private settleComplete(
+    leaseId: string,
+    steps: CompletionStep[],
+    outcome: SubmitOutcome,
+    nowMs: number,
+  ): CompleteResponse | Promise<CompleteResponse> {
+    if (!outcome.ok) {
+      this.logger.log('warn', 'tigerbeetle_complete_unanswered', {
+        lease_id: leaseId,
+        reason: outcome.reason,
+      });
+      return completeBackendError();
+    }
+
+    let failed = false;
+    const fallbacks: Array<{ label: string; transfer: CompletionStep['transfers'][number] }> = [];
+    let offset = 0;
+    for (const step of steps) {
+      const results = outcome.results.slice(offset, offset + step.transfers.length);
+      offset += step.transfers.length;
+
+      const verdict = stepOutcome(step, results);
+      if (verdict.kind === 'no_room' && step.fallbackDebt !== undefined) {
+        fallbacks.push(step.fallbackDebt);
+      } else if (verdict.kind === 'unexpected') {
+        failed = true;
+        this.logUnexpected('complete', verdict.label, verdict.status);
+      }
+    }
+    if (fallbacks.length === 0) return this.finishComplete(leaseId, failed, nowMs);
+
+    // An extra hold did not fit: the overage becomes debt. Only the debt accounts change, and
+    // nothing reads them but the usage read-out, which waits for this operation to finish.
+    return this.ops.post(fallbacks).then(
+      (statuses) => {
+        statuses.forEach((status, i) => {
+          if (status === S.created || status === S.exists) return;
+          failed = true;
+          this.logUnexpected('complete', fallbacks[i]!.label, status);
+        });
+        return this.finishComplete(leaseId, failed, nowMs);
+      },
+      (error: unknown) => {
+        this.logger.log('warn', 'tigerbeetle_complete_unanswered', {
+          lease_id: leaseId,
+          reason: String(error),
+        });
+        return completeBackendError();
+      },
+    );
+  }
+
+  /**
+   * A complete that failed part-way leaves the lease allowed: a retry resends the same ids,
+   * which the ledger applies at most once.
+   */
+  private finishComplete(leaseId: string, failed: boolean, nowMs: number): CompleteResponse {
+    if (failed) return completeBackendError();
+    this.leases.recordCompleted(leaseId, nowMs);
+    return completed();
+  }
+
+  // Limits.
+
+  private async putLimitNow(definition: LimitDefinition): Promise<PutLimitResponse> {
+    // The ledger sees this instant (account creation, capacity posting): so does the backend.
+    const nowMs = this.now();
+    const plan = this.registry.plan(definition);
+    if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
+
+    const key = definition.key;
+    const revision = this.registry.nextRevision(key);
+    const before = plan.outcome === 'created' ? 0 : plan.previous.definition.capacity;
+    // While decreasing, `next` keeps the capacity in force: nothing moves until a tick.
+    const after = plan.next.definition.capacity;
+    const change = after > before ? increase(this.ids, key, revision, after - before) : undefined;
+
+    try {
+      await this.ops.ensureAccounts(this.accountsOf(plan.next.definition));
+      // `exists`: this very change was applied before (sent twice), which is fine.
+      if (change !== undefined) await this.ops.postAll([change]);
+    } catch (error) {
+      this.logLedgerFailure('put_limit', error);
+      return { ok: false, error: BACKEND_ERROR };
+    }
+
+    const undo =
+      change === undefined
+        ? undefined
+        : lower(this.ids, key, rollbackLabel(key, revision, nowMs), change.transfer.amount);
+    await commitOrUndo(() => this.registry.commit(plan), undo, this.ops, this.logger);
+    return { ok: true, status: plan.next.status };
+  }
+
+  private async getLimitNow(key: string): Promise<LimitView | undefined> {
+    const state = this.registry.get(key);
+    if (state === undefined) return undefined;
+    // Observed like every other operation that reads at an instant (see Submitter.observe).
+    this.now();
+
+    const resourceId = this.ids.resource(key);
+    const debtId = this.ids.debt(key);
+    // A key whose overage went from debt to deny keeps its debt account, so always look.
+    const found = await this.ops.lookupAccounts([resourceId, debtId]);
+    const resource = found.get(resourceId);
+    if (resource === undefined) {
+      throw new LedgerStatusError(`account of ${key}`, 'not found by lookup_accounts');
+    }
+    return {
+      definition: { ...state.definition },
+      status: state.status,
+      pending_decrease_to: state.pending_decrease_to,
+      usage: usageFromAccounts(resource, found.get(debtId)),
+    };
+  }
+
+  private async tickNow(): Promise<void> {
+    const nowMs = this.now();
+    if (this.registry.decreasing().length > 0) {
+      try {
+        await applyDecreases(this.registry, this.ops, this.ids, this.logger, nowMs, () =>
+          this.decreaseAttempts++,
+        );
+      } catch (error) {
+        // Not applied now; the next tick tries again. A registry that cannot persist throws.
+        if (!isLedgerFailure(error)) throw error;
+        this.logLedgerFailure('tick', error);
+      }
+    }
+    this.leases.purge(nowMs);
+  }
+
+  // Helpers.
+
+  private now(): number {
+    const clockMs = this.clock.now();
+    if (clockMs > this.lastNowMs) {
+      this.lastNowMs = clockMs;
+      this.submitter.observe(clockMs);
+    }
+    return this.lastNowMs;
+  }
+
+  private accountsOf(definition: LimitDefinition): Account[] {
+    const accounts = [resourceAccount(this.ids, definition.key)];
+    if (definition.overage === 'debt') accounts.push(debtAccount(this.ids, definition.key));
+    return accounts;
+  }
+
+  private overageOf(key: string): Overage {
+    return this.registry.get(key)?.definition.overage ?? 'deny';
+  }
+
+  private logUnexpected(operation: string, label: string, status: number): void {
+    this.logger.log('error', 'tigerbeetle_unexpected_status', {
+      operation,
+      label,
+      status: transferStatusName(status),
+    });
+  }
+
+  private logLedgerFailure(operation: string, error: unknown): void {
+    if (error instanceof LedgerStatusError) {
+      this.logger.log('error', 'tigerbeetle_unexpected_status', {
+        operation,
+        label: error.label,
+        status: error.status,
+      });
+    } else {
+      this.logger.log('warn', 'tigerbeetle_unavailable', { operation, error: String(error) });
+    }
+  }
+}
+
+function isLedgerFailure(error: unknown): boolean {
+  return (
+    error instanceof LedgerStatusError ||
+    error instanceof LedgerUnavailableError ||
+    error instanceof LedgerTimeoutError
+  );
+}

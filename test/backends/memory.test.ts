@@ -1,0 +1,236 @@
+/**
+ * The backend contract suite run against the memory backend, then what only the memory backend
+ * promises: bounded memory (leases and holds are forgotten) and an expiry queue that stays in
+ * order whatever the mix of holds.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { createMemoryBackend, type MemoryBackend } from '../../src/backends/memory/index.ts';
+import { Hold } from '../../src/backends/memory/hold.ts';
+import { HoldQueue } from '../../src/backends/memory/hold-queue.ts';
+import { KeyLedger } from '../../src/backends/memory/key-ledger.ts';
+import type { LimitDefinition } from '../../src/domain/limits.ts';
+import { MAX_DURATION_SECONDS } from '../../src/domain/numbers.ts';
+import type { ReserveResponse } from '../../src/domain/requests.ts';
+import { UlidFactory } from '../../src/domain/ulid.ts';
+import { LimitRegistry } from '../../src/registry/registry.ts';
+import { FakeClock } from '../../src/time/fake-clock.ts';
+import { SeededRandom } from '../../src/time/random.ts';
+import { advanceWithTicks } from '../../src/time/ticks.ts';
+import { describeBackendContract } from '../contract/backend-contract.ts';
+
+describeBackendContract('memory', async (ctx) =>
+  createMemoryBackend({
+    clock: ctx.clock,
+    random: ctx.random,
+    registry: ctx.registry,
+    retryPolicy: ctx.retryPolicy,
+  }),
+);
+
+const T0_MS = 1_700_000_000_000;
+const HOUR_MS = 3600 * 1000;
+
+interface Rig {
+  clock: FakeClock;
+  backend: MemoryBackend;
+  ids: UlidFactory;
+  advance(ms: number): Promise<void>;
+}
+
+function reserve(r: Rig, leaseId: string, key: string, amount: number): ReserveResponse {
+  return r.backend.reserveNow({ lease_id: leaseId, requirements: [{ key, amount }] });
+}
+
+function rolling(key: string, capacity: number, windowSeconds: number): LimitDefinition {
+  return { key, kind: 'rolling', capacity, window_seconds: windowSeconds, overage: 'debt' };
+}
+
+function concurrency(key: string, capacity: number, timeoutSeconds: number): LimitDefinition {
+  return { key, kind: 'concurrency', capacity, timeout_seconds: timeoutSeconds, overage: 'deny' };
+}
+
+function rig(leaseRetentionMs?: number): Rig {
+  const clock = new FakeClock(T0_MS);
+  const backend = createMemoryBackend({
+    clock,
+    random: new SeededRandom(7),
+    registry: LimitRegistry.inMemory(),
+    ...(leaseRetentionMs === undefined ? {} : { leaseRetentionMs }),
+  });
+  return {
+    clock,
+    backend,
+    ids: new UlidFactory(clock, new SeededRandom(8)),
+    advance: (ms) => advanceWithTicks(clock, ms, 1000, () => backend.tick()),
+  };
+}
+
+describe('memory backend', () => {
+  it('is named memory', () => {
+    expect(rig().backend.name).toBe('memory');
+  });
+
+  it('forgets every lease and hold once the retention has passed', async () => {
+    const r = rig();
+    r.backend.putLimitNow(rolling('tokens', 500, 60));
+    r.backend.putLimitNow(concurrency('slots', 50, 30));
+
+    // 2 000 leases over 20 s: allowed, completed (shrunk, grown, released) and denied.
+    let allowed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const leaseId = r.ids.next();
+      const answer = r.backend.reserveNow({
+        lease_id: leaseId,
+        requirements: [
+          { key: 'tokens', amount: 5 },
+          { key: 'slots', amount: 1 },
+        ],
+      });
+      if (answer.allowed) {
+        allowed++;
+        const actual = i % 3 === 0 ? 2 : i % 3 === 1 ? 8 : 5;
+        const actuals = [{ key: 'tokens', actual_amount: actual }];
+        if (i % 2 === 0) r.backend.completeNow({ lease_id: leaseId, actuals });
+      }
+      if (i % 100 === 99) await r.advance(1000);
+    }
+    expect(allowed).toBeGreaterThan(0);
+    expect(allowed).toBeLessThan(2000);
+    expect(r.backend.stats().leases).toBe(2000);
+    expect(r.backend.stats().holds).toBeGreaterThan(0);
+
+    // The last holds expire by 20 s + 61 s; the last lease is forgotten an hour later.
+    await r.advance(61_000 + HOUR_MS);
+    expect(r.backend.stats()).toEqual({ leases: 0, holds: 0 });
+  });
+
+  it('remembers a denied lease exactly for the retention, then forgets it', async () => {
+    const r = rig(10_000);
+    r.backend.putLimitNow(rolling('one', 1, 1));
+    reserve(r, r.ids.next(), 'one', 1);
+    const denied = r.ids.next();
+    const first = reserve(r, denied, 'one', 1);
+    expect(first.allowed).toBe(false);
+
+    await r.advance(9_999);
+    expect(reserve(r, denied, 'one', 1)).toEqual(first);
+    expect(r.backend.stats().leases).toBe(2);
+
+    // The allowed lease held until 1 s, so it is forgotten at 11 s; the denied one at 10 s.
+    await r.advance(1);
+    expect(r.backend.stats()).toEqual({ leases: 1, holds: 0 });
+    await r.advance(1000);
+    expect(r.backend.stats()).toEqual({ leases: 0, holds: 0 });
+  });
+
+  it('does not pile up holds released long before their expiry', () => {
+    const r = rig(1000);
+    r.backend.putLimitNow(concurrency('slots', 10, MAX_DURATION_SECONDS));
+
+    for (let i = 0; i < 10_000; i++) {
+      const leaseId = r.ids.next();
+      expect(reserve(r, leaseId, 'slots', 1).allowed).toBe(true);
+      r.backend.completeNow({ lease_id: leaseId, actuals: [] });
+    }
+    // Nothing is live, so at most COMPACT_MIN_RELEASED + 1 released entries wait in the queue.
+    expect(r.backend.stats().holds).toBeLessThanOrEqual(65);
+    expect(r.backend.getLimitNow('slots')?.usage).toEqual({ held: 0, available: 10, debt: 0n });
+  });
+
+  it('keeps time still while the clock is behind', () => {
+    const r = rig();
+    r.clock.set(T0_MS + 5000);
+    expect(r.backend.now()).toBe(T0_MS + 5000);
+    r.clock.set(T0_MS + 1000);
+    expect(r.backend.now()).toBe(T0_MS + 5000);
+    r.clock.set(T0_MS + 6000);
+    expect(r.backend.now()).toBe(T0_MS + 6000);
+  });
+});
+
+const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20_241_204);
+
+describe(`hold queue and key ledger (fast-check seed ${PROPERTY_SEED})`, () => {
+  type Op =
+    | { op: 'push'; expiresAtMs: number }
+    | { op: 'pop' }
+    | { op: 'keepOnly'; modulo: number };
+
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant('push' as const), expiresAtMs: fc.integer({ min: 0, max: 50 }) }),
+    fc.record({ op: fc.constant('pop' as const) }),
+    fc.record({ op: fc.constant('keepOnly' as const), modulo: fc.integer({ min: 2, max: 4 }) }),
+  );
+
+  it('pops holds in expiry order, like a sorted list', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 200 }), (ops) => {
+        const ledger = new KeyLedger('k');
+        const queue = new HoldQueue();
+        let model: Hold[] = [];
+        let serial = 0;
+
+        for (const step of ops) {
+          if (step.op === 'push') {
+            const hold = new Hold(ledger, ++serial, step.expiresAtMs);
+            queue.push(hold);
+            model.push(hold);
+          } else if (step.op === 'pop') {
+            const earliest = Math.min(...model.map((h) => h.expiresAtMs));
+            const popped = queue.pop();
+            if (model.length === 0) {
+              expect(popped).toBeUndefined();
+            } else {
+              expect(popped?.expiresAtMs).toBe(earliest);
+              model = model.filter((h) => h !== popped);
+            }
+          } else {
+            const keep = (h: Hold): boolean => h.amount % step.modulo !== 0;
+            queue.keepOnly(keep);
+            model = model.filter(keep);
+          }
+          expect(queue.size).toBe(model.length);
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: 300 },
+    );
+  });
+
+  it('keeps held equal to the sum of live holds through purges and releases', () => {
+    const actions = fc.array(
+      fc.oneof(
+        fc.record({
+          add: fc.integer({ min: 1, max: 100 }),
+          lifeMs: fc.integer({ min: 1, max: 300 }),
+        }),
+        fc.record({ release: fc.nat() }),
+        fc.record({ waitMs: fc.integer({ min: 0, max: 100 }) }),
+      ),
+      { maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(actions, (steps) => {
+        const ledger = new KeyLedger('k');
+        const holds: Hold[] = [];
+        let nowMs = 0;
+
+        for (const step of steps) {
+          if ('add' in step) holds.push(ledger.add(step.add, nowMs + step.lifeMs));
+          else if ('release' in step && holds.length > 0) {
+            ledger.release(holds[step.release % holds.length]!);
+          }
+          else if ('waitMs' in step) nowMs += step.waitMs;
+          ledger.purge(nowMs);
+
+          const live = holds.filter((h) => !h.released && h.expiresAtMs > nowMs);
+          expect(ledger.held).toBe(live.reduce((sum, h) => sum + h.amount, 0));
+          // Expired holds are marked released by the purge, exactly at their expiry.
+          for (const h of holds) if (h.expiresAtMs <= nowMs) expect(h.released).toBe(true);
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: 200 },
+    );
+  });
+});
