@@ -1,6 +1,8 @@
 /**
  * A tiny benchmark harness. Benchmarks are the one place that measures the wall clock
- * (process.hrtime.bigint): each bench warms up, then times a fixed number of operations.
+ * (process.hrtime.bigint): each bench warms up, then times a fixed number of operations. The
+ * measure helpers also record the process's CPU time (process.cpuUsage, GC threads included), a
+ * steadier figure than wall time on a machine shared with other work.
  *
  * A bench file registers its benches on import (`registerBenches(...)`), so adding one to the
  * run is one import line in run.ts.
@@ -9,6 +11,8 @@
 export interface Measurement {
   ops: number;
   elapsedNs: bigint;
+  /** CPU time of the whole process over the timed part, when the bench measured it. */
+  cpuMicros?: number;
 }
 
 export interface Bench {
@@ -34,9 +38,10 @@ export interface MeasureOptions {
 export function measureSync(options: MeasureOptions, op: (i: number) => void): Measurement {
   for (let i = 0; i < options.warmupOps; i++) op(i);
 
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < options.ops; i++) op(options.warmupOps + i);
-  return { ops: options.ops, elapsedNs: process.hrtime.bigint() - started };
+  return finish(options.ops, started, cpu);
 }
 
 /** As measureSync, awaiting each operation before the next starts. */
@@ -46,9 +51,16 @@ export async function measureAsync(
 ): Promise<Measurement> {
   for (let i = 0; i < options.warmupOps; i++) await op(i);
 
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < options.ops; i++) await op(options.warmupOps + i);
-  return { ops: options.ops, elapsedNs: process.hrtime.bigint() - started };
+  return finish(options.ops, started, cpu);
+}
+
+function finish(ops: number, startedNs: bigint, cpuAtStart: NodeJS.CpuUsage): Measurement {
+  const elapsedNs = process.hrtime.bigint() - startedNs;
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { ops, elapsedNs, cpuMicros: cpu.user + cpu.system };
 }
 
 export function opsPerSecond(m: Measurement): number {
@@ -61,14 +73,23 @@ export interface Row {
   measurement: Measurement;
 }
 
-/** A plain-text table: name, operations timed, seconds, operations per second. */
+function perCpuSecond(m: Measurement): string {
+  if (m.cpuMicros === undefined || m.cpuMicros === 0) return '-';
+  return Math.round((m.ops * 1e6) / m.cpuMicros).toLocaleString('en-US');
+}
+
+/**
+ * A plain-text table: name, operations timed, wall seconds, operations per wall second, and
+ * operations per CPU second of the process.
+ */
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['bench', 'ops', 'seconds', 'ops/s'];
+  const header = ['bench', 'ops', 'seconds', 'ops/s', 'ops/cpu-s'];
   const body = rows.map((row) => [
     row.name,
     `${row.measurement.ops.toLocaleString('en-US')} ${row.unit}s`,
     (Number(row.measurement.elapsedNs) / 1e9).toFixed(2),
     Math.round(opsPerSecond(row.measurement)).toLocaleString('en-US'),
+    perCpuSecond(row.measurement),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
   const pad = (cell: string, c: number): string =>

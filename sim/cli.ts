@@ -52,7 +52,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    io.err(`ratelimiter-sim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.err(`ratelimiter-sim: ${text}`);
     process.exitCode = 3;
   },
 );

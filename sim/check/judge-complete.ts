@@ -1,10 +1,8 @@
 import { BACKEND_ERROR } from '../../src/domain/errors.ts';
 import type { CompleteRequest, CompleteResponse } from '../../src/domain/requests.ts';
-import { completed } from '../../src/domain/responses.ts';
-import type { KeyHolds } from './key-holds.ts';
-import type { LeaseHold, ModelLease } from './model-leases.ts';
+import type { KeyHolds, ModelHold } from './key-holds.ts';
+import type { ModelLease } from './model-leases.ts';
 import type { ModelKey, ReferenceModel } from './reference-model.ts';
-import { sameJson } from './same-json.ts';
 
 /**
  * Checks one complete answer and applies the contract's complete rules to the model. Complete
@@ -44,12 +42,14 @@ export function judgeComplete(
     return;
   }
   if (lease.epoch !== model.epoch) {
-    // The contract: after a restart, a complete of an older lease frees nothing.
+    // After a restart the contract asks only that a complete of an older lease frees nothing
+    // early; a process that learns the lease back from the ledger may settle it properly.
     model.blame({ over: 'complete_idempotent', under: 'no_early_release' });
-    lease.status = 'completed';
+    applyLoosely(model, lease, request, nowMs);
+    lease.status = 'unsure';
     return;
   }
-  if (lease.status === 'unsure' || waited) {
+  if (lease.status === 'unsure' || lease.faulted || waited) {
     // Planned when sent, applied by the cluster whenever it came back: judged by bounds.
     applyLoosely(model, lease, request, nowMs);
     if (lease.status === 'allowed') lease.status = 'completed';
@@ -65,7 +65,7 @@ export function judgeComplete(
 
 function checkOk(model: ReferenceModel, request: CompleteRequest, answer: CompleteResponse): void {
   if (answer.error === BACKEND_ERROR && !model.healthy) return;
-  if (!sameJson(answer, completed())) {
+  if (!answer.ok || answer.error !== '' || answer.detail !== undefined) {
     model.report('complete_idempotent', `complete ${request.lease_id}: expected ` +
       `{"ok":true,"error":""}, got ${JSON.stringify(answer)}`);
   }
@@ -78,14 +78,13 @@ function applyExactly(
   request: CompleteRequest,
   nowMs: number,
 ): void {
-  const byKey = new Map<string, LeaseHold>();
   for (const hold of lease.holds) {
-    byKey.set(hold.key, hold);
     if (hold.kind === 'concurrency') model.holdsAt(hold.key, nowMs)?.release(hold);
   }
 
   for (const actual of request.actuals) {
-    const hold = byKey.get(actual.key);
+    // A lease the model knows exactly has one hold per key.
+    const hold = lease.holds.find((h) => h.key === actual.key);
     if (hold === undefined || hold.kind === 'concurrency') continue;
     const entry = model.keys.get(actual.key)!;
     const holds = model.holdsAt(actual.key, nowMs)!;
@@ -102,19 +101,19 @@ function applyExactly(
     const laterMs = roundedExpiryMs(hold.expiresAtMs, nowMs);
     if (used < reserved) {
       holds.release(hold);
-      holds.add(extraHold(hold, used, laterMs, true));
+      holds.add(hold.derive(used, laterMs, true));
       continue;
     }
 
     const need = used - reserved;
     const capacity = entry.state.definition.capacity;
     if (capacity - holds.upper >= need) {
-      holds.add(extraHold(hold, need, laterMs, true));
+      holds.add(hold.derive(need, laterMs, true));
     } else if (capacity - holds.lower < need) {
       if (debtAllowed) addDebt(entry, need, need);
     } else {
       // Whether it fits depends on holds the model is unsure of: either outcome is right.
-      holds.add(extraHold(hold, need, laterMs, false));
+      holds.add(hold.derive(need, laterMs, false));
       if (debtAllowed) addDebt(entry, 0, need);
     }
   }
@@ -131,6 +130,8 @@ function applyLoosely(
   nowMs: number,
 ): void {
   const actuals = new Map(request.actuals.map((a) => [a.key, a.actual_amount]));
+  // What this complete may add joins the lease's holds after the walk over them.
+  const added: ModelHold[] = [];
   for (const hold of lease.holds) {
     const holds: KeyHolds | undefined = model.holdsAt(hold.key, nowMs);
     const entry = model.keys.get(hold.key);
@@ -154,8 +155,14 @@ function applyLoosely(
     const laterMs = appliedByMs + (roundedExpiryMs(hold.expiresAtMs, plannedMs) - plannedMs);
     if (used < reserved) holds.loosen(hold);
     const possible = used < reserved ? used : used - reserved;
-    holds.add(extraHold(hold, possible, laterMs, false));
+    const extra = hold.derive(possible, laterMs, false);
+    holds.add(extra);
+    if (possible > 0) {
+      added.push(extra);
+      model.mayStillBeApplied(extra, laterMs - appliedByMs, lease);
+    }
   }
+  lease.holds.push(...added);
 }
 
 /** e' = t + 1000·⌈(e − t) / 1000⌉: TigerBeetle's timeouts are whole seconds. */
@@ -163,9 +170,6 @@ export function roundedExpiryMs(expiresAtMs: number, nowMs: number): number {
   return nowMs + 1000 * Math.ceil((expiresAtMs - nowMs) / 1000);
 }
 
-function extraHold(hold: LeaseHold, amount: number, expiresAtMs: number, certain: boolean): LeaseHold {
-  return hold.derive(amount, expiresAtMs, certain);
-}
 
 function addDebt(entry: ModelKey, lower: number, upper: number): void {
   entry.debtLower += BigInt(lower);

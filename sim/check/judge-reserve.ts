@@ -9,9 +9,9 @@ import { holdDurationMs } from '../../src/domain/limits.ts';
 import type { Requirement, ReserveRequest, ReserveResponse } from '../../src/domain/requests.ts';
 import { allowed, denied } from '../../src/domain/responses.ts';
 import { ModelHold } from './key-holds.ts';
-import type { LeaseHold, ModelLease } from './model-leases.ts';
+import type { ModelLease } from './model-leases.ts';
 import type { ReferenceModel } from './reference-model.ts';
-import { sameJson } from './same-json.ts';
+import { sameReserveAnswer } from './same-json.ts';
 
 /**
  * Checks one reserve answer against the model and records what it did. Without faults every
@@ -27,7 +27,8 @@ export function judgeReserve(
   let lease = model.leases.get(request.lease_id);
   if (lease !== undefined && model.leases.mayBeForgotten(lease, nowMs)) {
     // A lazy purge may or may not have run: take the answer of a remembered lease if given.
-    if (lease.epoch === model.epoch && sameJson(answer, expectedReplay(lease, request, nowMs))) {
+    const remembered = expectedReplay(lease, request, nowMs);
+    if (lease.epoch === model.epoch && sameReserveAnswer(answer, remembered)) {
       return;
     }
     model.leases.delete(request.lease_id);
@@ -36,7 +37,9 @@ export function judgeReserve(
 
   if (lease === undefined) judgeNewLease(model, request, answer, nowMs);
   else if (lease.epoch !== model.epoch) judgeAfterRestart(model, lease, request, answer, nowMs);
-  else if (lease.status === 'unsure') judgeUnsure(model, lease, request, answer, nowMs);
+  else if (lease.status === 'unsure' || lease.faulted) {
+    judgeUnsure(model, lease, request, answer, nowMs);
+  }
   else judgeReplay(model, lease, request, answer, nowMs);
 }
 
@@ -64,7 +67,10 @@ function judgeReplay(
   if (answer.error === BACKEND_ERROR && !model.healthy) return;
 
   const expected = expectedReplay(lease, request, nowMs);
-  if (!sameJson(answer, expected)) {
+  // A request that waited for its cluster may have been decided when it was sent.
+  const decidedWhenSent = model.sentAtMs < nowMs &&
+    sameReserveAnswer(answer, expectedReplay(lease, request, model.sentAtMs));
+  if (!sameReserveAnswer(answer, expected) && !decidedWhenSent) {
     const rule = answer.allowed && !expected.allowed ? 'replay_holds_once' : 'contract_answer';
     model.report(rule, `replay of ${request.lease_id} (${lease.status}): expected ` +
       `${JSON.stringify(expected)}, got ${JSON.stringify(answer)}`);
@@ -93,7 +99,7 @@ function judgeNewLease(
 
   const precheck = model.precheck(requirements);
   if (precheck !== undefined) {
-    if (!sameJson(answer, precheck)) {
+    if (!sameReserveAnswer(answer, precheck)) {
       model.report('contract_answer', `reserve ${request.lease_id}: expected ` +
         `${JSON.stringify(precheck)}, got ${JSON.stringify(answer)}`);
     }
@@ -122,7 +128,7 @@ function judgeAllowed(
   const madeAtMs = answer.reserved_at_unix_ms;
   const plausible = madeAtMs >= model.sentAtMs && madeAtMs <= nowMs;
   const expected = allowed(plausible ? madeAtMs : nowMs);
-  if (!sameJson(answer, expected)) {
+  if (!sameReserveAnswer(answer, expected)) {
     model.report('contract_answer', `reserve ${request.lease_id}: allowed as ` +
       `${JSON.stringify(answer)}, expected ${JSON.stringify(allowed(nowMs))}`);
   }
@@ -186,7 +192,17 @@ function judgeAfterRestart(
   answer: ReserveResponse,
   nowMs: number,
 ): void {
+  if (lease.status === 'unsure') {
+    // Unsure before the restart too: the same doubts, now about the new process.
+    lease.epoch = model.epoch;
+    judgeUnsure(model, lease, request, answer, nowMs);
+    return;
+  }
   model.blame({ over: 'replay_holds_once', under: 'no_early_release' });
+  if (answer.error === BACKEND_ERROR) {
+    holdPossibly(model, lease, request, nowMs, lease.status === 'denied');
+    return;
+  }
   if (!answer.allowed) return;
   if (lease.status === 'denied') {
     // The contract: a faithful replay of a denied lease is still denied after a restart.
@@ -219,12 +235,26 @@ function judgeUnsure(
   nowMs: number,
 ): void {
   model.blame({ over: 'replay_holds_once', under: 'no_early_release' });
-  if (!answer.allowed) return;
-  if (!sameRequirements(lease.requirements, request.requirements)) {
-    holdNewKeys(model, lease, request, answer, nowMs);
+  const neverHeld = lease.holds.every((hold) => !hold.certain);
+  if (answer.error === BACKEND_ERROR) {
+    holdPossibly(model, lease, request, nowMs, neverHeld);
     return;
   }
-  if (lease.holds.some((hold) => hold.certain)) return;
+  if (!answer.allowed) return;
+  if (!sameRequirements(lease.requirements, request.requirements)) {
+    // If the first attempt never reached the ledger, this is a new lease to the backend: its
+    // holds are made now. What the first attempt may hold stays possible until it expires.
+    if (neverHeld) {
+      model.leases.delete(request.lease_id);
+      const madeAtMs = Math.min(nowMs, Math.max(model.sentAtMs, answer.reserved_at_unix_ms));
+      recordAllowed(model, request, madeAtMs, madeAtMs, true);
+      model.leases.get(request.lease_id)!.faulted = true;
+    } else {
+      holdNewKeys(model, lease, request, answer, nowMs);
+    }
+    return;
+  }
+  if (!neverHeld) return;
 
   const madeAtMs = answer.reserved_at_unix_ms;
   if (madeAtMs < lease.reservedAtMs || madeAtMs > nowMs) {
@@ -235,6 +265,32 @@ function judgeUnsure(
   for (const hold of lease.holds) model.holdsAt(hold.key, nowMs)?.release(hold);
   model.leases.delete(request.lease_id);
   recordAllowed(model, request, madeAtMs, madeAtMs, true);
+  model.leases.get(request.lease_id)!.faulted = true;
+}
+
+/**
+ * A replay that met a fault may still be applied by the cluster: it may hold the keys the lease
+ * never held (every key, if the lease may never have held anything), until it would expire.
+ */
+function holdPossibly(
+  model: ReferenceModel,
+  lease: ModelLease,
+  request: ReserveRequest,
+  nowMs: number,
+  everyKey: boolean,
+): void {
+  if (model.precheck(request.requirements) !== undefined) return;
+  const heldKeys = new Set(lease.requirements.map((r) => r.key));
+  const keys = request.requirements.filter((r) => everyKey || !heldKeys.has(r.key));
+  if (keys.length === 0) return;
+  const appliedByMs = Math.max(nowMs, model.unreachableUntilMs);
+  const made = recordHolds(model, keys, appliedByMs, false);
+  for (const hold of made.holds) {
+    lease.holds.push(hold);
+    model.mayStillBeApplied(hold, hold.expiresAtMs - appliedByMs, lease);
+  }
+  lease.lastExpiryMs = Math.max(lease.lastExpiryMs, made.lastExpiryMs);
+  model.leases.reschedule(request.lease_id, lease, lease.lastExpiryMs + model.leases.retentionMs);
 }
 
 /** An allowed answer may hold the keys the lease never held, made at its reserved_at. */
@@ -283,8 +339,8 @@ function recordHolds(
   requirements: readonly Requirement[],
   madeAtMs: number,
   certain: boolean,
-): { holds: LeaseHold[]; firstExpiryMs: number; lastExpiryMs: number } {
-  const holds: LeaseHold[] = [];
+): { holds: ModelHold[]; firstExpiryMs: number; lastExpiryMs: number } {
+  const holds: ModelHold[] = [];
   let firstExpiryMs = Number.MAX_SAFE_INTEGER;
   let lastExpiryMs = 0;
   for (const requirement of requirements) {
@@ -292,7 +348,8 @@ function recordHolds(
     if (definition === undefined) continue;
     const expiresAtMs = madeAtMs + holdDurationMs(definition);
     const amount = requirement.amount;
-    const hold = new ModelHold(requirement.key, definition.kind, amount, amount, expiresAtMs, certain);
+    const key = requirement.key;
+    const hold = new ModelHold(key, definition.kind, amount, amount, expiresAtMs, certain);
     model.holdsAt(requirement.key, madeAtMs)!.add(hold);
     holds.push(hold);
     firstExpiryMs = Math.min(firstExpiryMs, expiresAtMs);
@@ -309,8 +366,12 @@ function recordUnsure(model: ReferenceModel, request: ReserveRequest, nowMs: num
   if (model.precheck(request.requirements) !== undefined) return;
   const appliedByMs = Math.max(nowMs, model.unreachableUntilMs);
   recordAllowed(model, request, nowMs, appliedByMs, false);
+  const lease = model.leases.get(request.lease_id)!;
   // Sent at the operation's instant: it may have been applied at any time since.
-  model.leases.get(request.lease_id)!.reservedAtMs = model.opAtMs;
+  lease.reservedAtMs = model.opAtMs;
+  for (const hold of lease.holds) {
+    model.mayStillBeApplied(hold, hold.expiresAtMs - appliedByMs, lease);
+  }
 }
 
 function describeRoom(model: ReferenceModel, request: ReserveRequest, nowMs: number): string {

@@ -2,7 +2,6 @@ import { MinHeap } from '../../src/backends/common/min-heap.ts';
 import type { Requirement, ReserveResponse } from '../../src/domain/requests.ts';
 import type { ModelHold } from './key-holds.ts';
 
-export type LeaseHold = ModelHold;
 
 /**
  * A lease as the model knows it from the answers. `unsure` means a fault left it open what the
@@ -15,11 +14,17 @@ export interface ModelLease {
   reservedAtMs: number;
   firstExpiryMs: number;
   lastExpiryMs: number;
-  holds: LeaseHold[];
+  holds: ModelHold[];
   /** The first answer of a denied lease, given again to every replay. */
   response?: ReserveResponse;
   /** Restarts of the backend before the lease was made: an older epoch is forgotten there. */
   epoch: number;
+  /**
+   * A fault touched the lease (its reserve timed out and was replayed): the backend may have
+   * learned it back from the ledger without its cache, so later answers about it are checked
+   * for safety only, and its complete may free nothing (pessimistic, never early).
+   */
+  faulted?: boolean;
   /** When a backend may forget the lease (same rule as LeaseBook). */
   forgetAtMs: number;
 }

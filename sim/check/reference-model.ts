@@ -4,9 +4,9 @@ import type { PutLimitResponse, Requirement, ReserveResponse } from '../../src/d
 import type { RetryPolicy } from '../../src/domain/retry-policy.ts';
 import { planPut } from '../../src/domain/transitions.ts';
 import { violation, type Finding, type Rule } from './findings.ts';
-import { KeyHolds } from './key-holds.ts';
-import { LeaseTable } from './model-leases.ts';
-import { sameJson } from './same-json.ts';
+import { KeyHolds, type ModelHold } from './key-holds.ts';
+import { LeaseTable, type ModelLease } from './model-leases.ts';
+import { sameDefinition, sameJson } from './same-json.ts';
 
 export interface ModelKey {
   state: LimitState;
@@ -59,6 +59,11 @@ export class ReferenceModel {
    * there and be applied when it comes back, so what it may hold lasts from then.
    */
   unreachableUntilMs = 0;
+  /**
+   * Holds a request may still make, waiting in a cluster that is down: each lasts from when the
+   * cluster comes back, so a later cut-off pushes them out (see `cutOff`).
+   */
+  private waiting: Array<{ hold: ModelHold; durationMs: number; lease: ModelLease }> = [];
 
   private opIndex = 0;
   /** The instant of the operation being judged (a target's clock may run ahead of it). */
@@ -94,6 +99,43 @@ export class ReferenceModel {
   }
 
   lookup = (key: string): LimitState | undefined => this.keys.get(key)?.state;
+
+  /**
+   * The backend's process restarted: leases it made before are forgotten there, and its start
+   * may apply a pending decrease that fits (read out before predicting anything about it).
+   */
+  restarted(): void {
+    this.epoch++;
+    for (const key of this.decreasing) this.markUnknown(this.keys.get(key)!, true);
+  }
+
+  /** The cluster is cut off until `untilMs`: whatever waits there is applied from then. */
+  cutOff(untilMs: number): void {
+    this.healthy = false;
+    if (untilMs <= this.unreachableUntilMs) return;
+    this.unreachableUntilMs = untilMs;
+    for (const entry of this.waiting) {
+      const { hold, lease } = entry;
+      const holds = this.keys.get(hold.key)?.holds;
+      if (holds === undefined || !hold.live) continue;
+      const later = hold.derive(hold.amount, untilMs + entry.durationMs, false);
+      holds.release(hold);
+      holds.add(later);
+      lease.holds[lease.holds.indexOf(hold)] = later;
+      lease.lastExpiryMs = Math.max(lease.lastExpiryMs, later.expiresAtMs);
+      entry.hold = later;
+    }
+  }
+
+  /** A possible hold of a request that may still be waiting in the cluster. */
+  mayStillBeApplied(hold: ModelHold, durationMs: number, lease: ModelLease): void {
+    this.waiting.push({ hold, durationMs, lease });
+  }
+
+  /** The cluster answers again: every request that waited there has been applied by now. */
+  reachable(nowMs: number): void {
+    if (this.waiting.length > 0 && nowMs >= this.unreachableUntilMs) this.waiting = [];
+  }
 
   /** Current held bounds of a key at `nowMs`. */
   holdsAt(key: string, nowMs: number): KeyHolds | undefined {
@@ -162,7 +204,9 @@ export class ReferenceModel {
   checkView(key: string, view: LimitView | undefined, nowMs: number): void {
     const entry = this.keys.get(key);
     if (entry === undefined) {
-      if (view !== undefined) this.report('contract_answer', `get_limit ${key}: unknown key answered`);
+      if (view !== undefined) {
+        this.report('contract_answer', `get_limit ${key}: unknown key answered`);
+      }
       return;
     }
     if (view === undefined) {
@@ -190,7 +234,7 @@ export class ReferenceModel {
         `(pending ${state.pending_decrease_to}) with held in [${entry.holds.lower}, ` +
         `${entry.holds.upper}]`);
     }
-    if (!sameJson(view.definition, state.definition)) {
+    if (!sameDefinition(view.definition, state.definition)) {
       this.report('contract_answer', `${key}: definition ${JSON.stringify(view.definition)}, ` +
         `the model has ${JSON.stringify(state.definition)}`);
     }
@@ -204,7 +248,8 @@ export class ReferenceModel {
       this.report('held_within_capacity', `${key}: held ${held} above capacity ${capacity}`);
     }
     if (available !== capacity - held) {
-      this.report('contract_answer', `${key}: available ${available} is not ${capacity} − ${held}`);
+      this.report('contract_answer',
+        `${key}: available ${available} is not ${capacity} − ${held}`);
     }
     if (held < entry.holds.lower) {
       this.report(this.rules.under, `${key}: held ${held}, but the model holds at least ` +

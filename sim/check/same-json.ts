@@ -1,3 +1,6 @@
+import type { LimitDefinition } from '../../src/domain/limits.ts';
+import type { ReserveResponse } from '../../src/domain/requests.ts';
+
 /**
  * Structural equality of answers: objects compared field by field whatever their key order,
  * arrays in order, bigints by value. `undefined` fields count as absent, as in JSON.
@@ -25,6 +28,31 @@ export function sameJson(a: unknown, b: unknown): boolean {
   let rightCount = 0;
   for (const key in right) if (right[key] !== undefined) rightCount++;
   return leftCount === rightCount;
+}
+
+/** Two reserve answers are the same (the hot case of sameJson, without walking objects). */
+export function sameReserveAnswer(a: ReserveResponse, b: ReserveResponse): boolean {
+  return (
+    a.allowed === b.allowed &&
+    a.retry_after_ms === b.retry_after_ms &&
+    a.reserved_at_unix_ms === b.reserved_at_unix_ms &&
+    a.error === b.error &&
+    a.detail === b.detail
+  );
+}
+
+/** Two limit definitions are the same, field by field. */
+export function sameDefinition(a: LimitDefinition, b: LimitDefinition): boolean {
+  return (
+    a.key === b.key &&
+    a.kind === b.kind &&
+    a.capacity === b.capacity &&
+    a.window_seconds === b.window_seconds &&
+    a.timeout_seconds === b.timeout_seconds &&
+    a.overage === b.overage &&
+    a.unit === b.unit &&
+    a.description === b.description
+  );
 }
 
 /** The paths where two answers differ (`a.b[2].c`), for reports; empty when they agree. */

@@ -14,7 +14,8 @@ export interface Parsed {
 
 export function parse(args: string[], options: Options): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const config = { args, options, allowPositionals: true, strict: true } as const;
+    const { values, positionals } = parseArgs(config);
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -26,8 +27,10 @@ export function integer(parsed: Parsed, name: string, fallback: number, min = 0)
   const raw = parsed.values[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name}: must be a whole number of at least ${min}, got ${String(raw)}`);
+  const whole = typeof raw === 'string' && /^-?\d+$/.test(raw) && Number.isSafeInteger(value);
+  if (!whole || value < min) {
+    throw new UsageError(`--${name}: must be a whole number of at least ${min}, ` +
+      `got ${String(raw)}`);
   }
   return value;
 }

@@ -40,7 +40,8 @@ export function startFeatures(io: Io): Promise<InputResult> {
 
 function summarise(result: InputResult, output: string, code: number | null): void {
   const lines: string[] = [];
-  for (const match of output.matchAll(/^features (\S+): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?/gm)) {
+  const counts = /^features (\S+): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?/gm;
+  for (const match of output.matchAll(counts)) {
     const [, target, passed, failedCount, skipped] = match;
     result.backends.push(target!);
     result.operations += Number(passed) + Number(failedCount);
@@ -52,7 +53,8 @@ function summarise(result: InputResult, output: string, code: number | null): vo
   if (code !== 0 && result.violations === 0) {
     // The runner failed outside any scenario: show why, as a failure.
     result.violations = 1;
-    lines.push(`features/run.ts exited with code ${code}:`, ...output.trim().split('\n').slice(-15));
+    const tail = output.trim().split('\n').slice(-15);
+    lines.push(`features/run.ts exited with code ${code}:`, ...tail);
   }
   result.note = lines.join('\n');
 }

@@ -79,6 +79,7 @@ export async function fuzzInput(options: FuzzInputOptions, io: Io): Promise<Inpu
     onRun: (done) => {
       if (done % tenth === 0) io.err(`${result.name}: ${done}/${options.runs} runs`);
     },
+    onShrink: () => io.err(`${result.name}: a run failed; shrinking it`),
   });
   result.wallMs = io.wallMs() - started;
 

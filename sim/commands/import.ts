@@ -10,20 +10,22 @@ import {
 import { formatTrace, type SimTrace } from '../traces/trace-io.ts';
 import { decimal, integer, parse, text, UsageError, type Io } from './args.ts';
 
+const D = AZURE_DEFAULTS;
 export const IMPORT_USAGE = `ratelimiter-sim import azure CSV [--out FILE] [options]
   Converts an Azure LLM inference trace (TIMESTAMP,ContextTokens,GeneratedTokens) into a trace.
   --out FILE                 write here (default: standard output)
   --rows N                   only the first N rows
   --service NAME             key prefix (default: the file name without .csv)
-  --seed N                   seed of the lease ids (default ${AZURE_DEFAULTS.seed})
-  --tenants N                tenants, by a hash of the row index (default ${AZURE_DEFAULTS.tenants})
-  --rpm N --tpm N            requests and tokens per minute (default ${AZURE_DEFAULTS.rpm}, ${AZURE_DEFAULTS.tpm})
-  --concurrency N            requests in flight (default ${AZURE_DEFAULTS.concurrency})
-  --concurrency-timeout S    seconds a concurrency hold lasts (default ${AZURE_DEFAULTS.concurrencyTimeoutSeconds})
-  --tenant-daily N           each tenant's tokens per rolling day (default ${AZURE_DEFAULTS.tenantDailyTokens})
-  --min-output N             smallest maximum-output estimate (default ${AZURE_DEFAULTS.minOutputTokens})
+  --seed N                   seed of the lease ids (default ${D.seed})
+  --tenants N                tenants, by a hash of the row index (default ${D.tenants})
+  --rpm N --tpm N            requests and tokens per minute (default ${D.rpm}, ${D.tpm})
+  --concurrency N            requests in flight (default ${D.concurrency})
+  --concurrency-timeout S    seconds a concurrency hold lasts (default ${D.concurrencyTimeoutSeconds})
+  --tenant-daily N           each tenant's tokens per rolling day (default ${D.tenantDailyTokens})
+  --min-output N             smallest maximum-output estimate (default ${D.minOutputTokens})
   --service-base-ms X --ms-per-generated X --ms-per-context X
-                             service time model (default ${AZURE_DEFAULTS.serviceBaseMs}, ${AZURE_DEFAULTS.serviceMsPerGeneratedToken}, ${AZURE_DEFAULTS.serviceMsPerContextToken})`;
+                             service time model (default ${D.serviceBaseMs}, ` +
+  `${D.serviceMsPerGeneratedToken}, ${D.serviceMsPerContextToken})`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -50,7 +52,8 @@ export function importAzureFile(
 ): SimTrace {
   let rows = parseAzureCsv(readFileSync(file, 'utf8'), file);
   if (rowLimit !== undefined) rows = rows.slice(0, rowLimit);
-  return importAzureRows(rows, file, { ...AZURE_DEFAULTS, service: defaultService(file), ...options });
+  const service = defaultService(file);
+  return importAzureRows(rows, file, { ...AZURE_DEFAULTS, service, ...options });
 }
 
 export async function importCommand(args: string[], io: Io): Promise<number> {
@@ -73,7 +76,8 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
     serviceBaseMs: decimal(parsed, 'service-base-ms', AZURE_DEFAULTS.serviceBaseMs),
     serviceMsPerGeneratedToken: decimal(parsed, 'ms-per-generated',
       AZURE_DEFAULTS.serviceMsPerGeneratedToken),
-    serviceMsPerContextToken: decimal(parsed, 'ms-per-context', AZURE_DEFAULTS.serviceMsPerContextToken),
+    serviceMsPerContextToken: decimal(parsed, 'ms-per-context',
+      AZURE_DEFAULTS.serviceMsPerContextToken),
   };
   const service = text(parsed, 'service');
   if (service !== undefined) options.service = service;

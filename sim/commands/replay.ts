@@ -11,7 +11,7 @@ import { traceToRun } from '../traces/trace-ops.ts';
 import { integer, list, parse, text, UsageError, type Io } from './args.ts';
 import { runTraceInput } from './run-trace.ts';
 
-export const REPLAY_USAGE = `ratelimiter-sim replay TRACE [--limits FILE] [--backends LIST] [options]
+export const REPLAY_USAGE = `ratelimiter-sim replay TRACE [--limits FILE] [--backends LIST] [opts]
   Replays a trace (recorded by ratelimiterd --record, made by import, or a case file) through
   each backend at the recorded instants; compares answers across backends and with the
   recorded ones, and checks every invariant.

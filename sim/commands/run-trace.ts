@@ -23,7 +23,10 @@ export interface TraceInputOptions {
  * Runs a trace through the backends, printing a progress line per tenth of it (to stderr), and
  * sums it up as one input of the summary.
  */
-export async function runTraceInput(run: TraceRun, options: TraceInputOptions): Promise<InputResult> {
+export async function runTraceInput(
+  run: TraceRun,
+  options: TraceInputOptions,
+): Promise<InputResult> {
   const ops = options.until === undefined ? run.ops : run.ops.slice(0, options.until + 1);
   const result = emptyResult(options.name, 'trace', options.backends);
   const timeline = options.timeline ? new Timeline(run.startMs) : undefined;
@@ -37,6 +40,7 @@ export async function runTraceInput(run: TraceRun, options: TraceInputOptions): 
     startMs: run.startMs,
     decreasePollMs: run.decreasePollMs,
     usageChecks: options.usageChecks,
+    trustedRequests: run.trusted,
     waitForQuiet: io.waitForQuiet,
     observer: timeline,
     trace: options.verbose ? io.out : undefined,

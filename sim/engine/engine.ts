@@ -9,7 +9,7 @@ import type { Finding } from '../check/findings.ts';
 import { judgeComplete } from '../check/judge-complete.ts';
 import { judgeReserve } from '../check/judge-reserve.ts';
 import { ReferenceModel } from '../check/reference-model.ts';
-import { jsonDifferences, sameJson } from '../check/same-json.ts';
+import { jsonDifferences, sameDefinition, sameJson } from '../check/same-json.ts';
 import { isRequestOp, type RequestOp, type SimOp } from './operations.ts';
 import { prepareRequest, type PreparedRequest } from './prepare.ts';
 import { emptyStats, type RunObserver, type RunStats } from './run-stats.ts';
@@ -33,6 +33,11 @@ export interface EngineOptions {
   /** A macrotask turn, supplied by the entry point (setImmediate); see settle.ts. */
   waitForQuiet?: WaitForQuiet;
   observer?: RunObserver;
+  /**
+   * Single reserves and completes are valid by construction (an imported trace): skip checking
+   * them. A recorded trace is never trusted: what a server received may be anything.
+   */
+  trustedRequests?: boolean;
   /** Told every answer and read-out, one line each (`replay --verbose`). */
   trace?: (line: string) => void;
 }
@@ -126,6 +131,10 @@ export class Engine {
     for (const model of this.models) model.begin(index, op.at_ms);
 
     await this.advanceAll(op.at_ms);
+    for (let i = 0; i < this.targets.length; i++) {
+      const target = this.targets[i]!;
+      if (target.reachable()) this.models[i]!.reachable(target.clock.now());
+    }
     if (isRequestOp(op)) await this.request(op);
     else if (op.op === 'tick') await this.tickAll();
     else if (op.op === 'restart') await this.restart();
@@ -199,7 +208,7 @@ export class Engine {
       if ('thrown' in outcome) {
         this.models[i]!.report('no_answer', `restart threw: ${outcome.thrown}`);
       }
-      this.models[i]!.epoch++;
+      this.models[i]!.restarted();
       this.relaxed = true;
     }
   }
@@ -210,9 +219,7 @@ export class Engine {
       if (target.cutOff === undefined) continue;
       const untilMs = target.clock.now() + forMs;
       target.cutOff(untilMs);
-      const model = this.models[i]!;
-      model.healthy = false;
-      model.unreachableUntilMs = Math.max(model.unreachableUntilMs, untilMs);
+      this.models[i]!.cutOff(untilMs);
       this.relaxed = true;
     }
   }
@@ -220,7 +227,7 @@ export class Engine {
   // Requests.
 
   private async request(op: RequestOp): Promise<void> {
-    const { prepared, batch } = prepareRequest(op);
+    const { prepared, batch } = prepareRequest(op, this.options.trustedRequests ?? false);
     const rounds = op.fault === 'duplicate' ? 2 : 1;
 
     for (let round = 0; round < rounds; round++) {
@@ -259,11 +266,11 @@ export class Engine {
         return this.call(target, () => backend.listLimits());
       case 'reserve':
         return this.call(target, () =>
-          runItems(prepared.items, batch, (r) => backend.reserve(r), (rs) => backend.reserveBatch(rs)),
+          runItems(prepared.items, batch, (r) => backend.reserve(r), (r) => backend.reserveBatch(r)),
         );
       case 'complete':
         return this.call(target, () =>
-          runItems(prepared.items, batch, (r) => backend.complete(r), (rs) => backend.completeBatch(rs)),
+          runItems(prepared.items, batch, (r) => backend.complete(r), (r) => backend.completeBatch(r)),
         );
     }
   }
@@ -360,7 +367,8 @@ export class Engine {
     }
     if (prepared.op !== 'reserve') return;
 
-    const answers = batch ? (outcome.answer as ReserveResponse[]) : [outcome.answer as ReserveResponse];
+    const answer = outcome.answer as ReserveResponse | ReserveResponse[];
+    const answers = Array.isArray(answer) ? answer : [answer];
     const observer = this.options.observer;
     for (const answer of answers) {
       this.stats.reserves++;
@@ -432,7 +440,9 @@ export class Engine {
     const model = this.models[i]!;
     if ('thrown' in outcome) {
       // Reachable when asked (checked above): a failure now is a bug, unless it was cut off since.
-      if (target.reachable()) model.report('no_answer', `get_limit ${key} threw: ${outcome.thrown}`);
+      if (target.reachable()) {
+        model.report('no_answer', `get_limit ${key} threw: ${outcome.thrown}`);
+      }
       return outcome;
     }
     model.checkView(key, outcome.answer as LimitView | undefined, target.clock.now());
@@ -474,7 +484,7 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
     x.usage.debt === y.usage.debt &&
     x.status === y.status &&
     x.pending_decrease_to === y.pending_decrease_to &&
-    sameJson(x.definition, y.definition)
+    sameDefinition(x.definition, y.definition)
   );
 }
 
@@ -497,7 +507,8 @@ async function runItems<R, A>(
 
 function describeDifference(paths: string[], outcomes: Outcome[], names: string[]): string {
   const shown = paths.slice(0, 4).map((path) => {
-    const values = outcomes.map((o, i) => `${names[i]}=${JSON.stringify(pick(o, path), bigintText)}`);
+    const values = outcomes.map((o, i) => `${names[i]}=${JSON.stringify(pick(o, path), bigintText)}`
+    );
     return `${path}: ${values.join(' ')}`;
   });
   return shown.join('; ') + (paths.length > 4 ? `; and ${paths.length - 4} more` : '');
@@ -509,7 +520,8 @@ function pick(value: unknown, path: string): unknown {
   for (const part of path.split(/\.|(?=\[)/)) {
     if (current === null || typeof current !== 'object') return undefined;
     const index = /^\[(\d+)\]$/.exec(part);
-    current = index ? (current as unknown[])[Number(index[1])] : (current as Record<string, unknown>)[part];
+    const container = current as Record<string, unknown>;
+    current = index ? container[Number(index[1])] : container[part];
   }
   return current;
 }

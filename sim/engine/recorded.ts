@@ -29,7 +29,8 @@ export function recordedDifference(op: RequestOp, answer: unknown): string | und
     const recordedError = (op.response as { error?: unknown }).error;
     const replayedError = (wire.body as { error?: unknown }).error;
     if (recordedError === replayedError) return undefined;
-    return `error ${JSON.stringify(recordedError)} recorded, ${JSON.stringify(replayedError)} replayed`;
+    return `error ${JSON.stringify(recordedError)} recorded, ` +
+      `${JSON.stringify(replayedError)} replayed`;
   }
 
   const paths = jsonDifferences(op.response, wire.body);

@@ -22,7 +22,9 @@ figure{margin:1em 0}figcaption{font-weight:bold;font-size:14px}.wall{color:#666}
  * paragraph of class `wall`, it is a function of the inputs and the seed only.
  */
 export function renderReport(results: readonly InputResult[], meta: ReportMeta): string {
-  const verdict = results.some(failed) ? '<span class="fail">FAIL</span>' : '<span class="ok">ok</span>';
+  const verdict = results.some(failed)
+    ? '<span class="fail">FAIL</span>'
+    : '<span class="ok">ok</span>';
   const parts = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeXml(meta.title)}</title><style>${STYLE}</style></head><body>`,
@@ -39,7 +41,8 @@ export function renderReport(results: readonly InputResult[], meta: ReportMeta):
 }
 
 function summaryHtml(results: readonly InputResult[]): string {
-  const [header, , ...rows] = summaryTable(results).map((line) => line.split(' | ').map((c) => c.trim()));
+  const cells = (line: string): string[] => line.split(' | ').map((cell) => cell.trim());
+  const [header, , ...rows] = summaryTable(results).map(cells);
   const head = `<tr>${header!.map((cell) => `<th>${escapeXml(cell)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((cell) => cellHtml(cell)).join('')}</tr>`);
   return `<table>${head}${body.join('')}</table>`;
@@ -89,7 +92,7 @@ function charts(timeline: Timeline): string {
     yLabel: 'tokens',
     series: [{
       name: 'debt',
-      points: timeline.samples.map((s) => [minutes(s.offsetMs), Number(s.debt)] as [number, number]),
+      points: timeline.samples.map((s): [number, number] => [minutes(s.offsetMs), Number(s.debt)]),
     }],
   });
   const last = timeline.samples.at(-1);

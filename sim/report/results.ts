@@ -26,7 +26,11 @@ export interface InputResult {
 
 export const MAX_LISTED_FINDINGS = 20;
 
-export function emptyResult(name: string, kind: InputResult['kind'], backends: string[]): InputResult {
+export function emptyResult(
+  name: string,
+  kind: InputResult['kind'],
+  backends: string[],
+): InputResult {
   return {
     name,
     kind,

@@ -29,7 +29,8 @@ export function wallLines(results: readonly InputResult[]): string[] {
     .filter((r) => r.kind !== 'skipped')
     .map((r) => {
       const seconds = `${(r.wallMs / 1000).toFixed(3)} s`;
-      const rate = r.wallMs > 0 ? `, ${Math.round((r.operations * 1000) / r.wallMs)} operations/s` : '';
+      const perSecond = Math.round((r.operations * 1000) / r.wallMs);
+      const rate = r.wallMs > 0 ? `, ${perSecond} operations/s` : '';
       const speedUp = r.simulatedMs > 0 && r.wallMs > 0
         ? `, ${Math.round(r.simulatedMs / r.wallMs)}x simulated time` : '';
       return `wall: ${r.name}: ${seconds}${rate}${speedUp}`;
@@ -45,6 +46,7 @@ export function span(ms: number): string {
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
 }

@@ -78,7 +78,12 @@ export function stackedBarChart(chart: BarChart): string {
     legend(chart.stacks.map((s) => s.name));
 }
 
-function scales(xMax: number, yMax: number): { x: (v: number) => number; y: (v: number) => number } {
+interface Scales {
+  x: (v: number) => number;
+  y: (v: number) => number;
+}
+
+function scales(xMax: number, yMax: number): Scales {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   return {
@@ -87,14 +92,22 @@ function scales(xMax: number, yMax: number): { x: (v: number) => number; y: (v: 
   };
 }
 
-function frame(title: string, xLabel: string, yLabel: string, xMax: number, yMax: number, body: string): string {
+function frame(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  xMax: number,
+  yMax: number,
+  body: string,
+): string {
   const bottom = HEIGHT - MARGIN.bottom;
   const right = WIDTH - MARGIN.right;
   return `<figure><figcaption>${escapeXml(title)}</figcaption>` +
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
     `width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(title)}">` +
     `<line x1="${MARGIN.left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#444"/>` +
-    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${bottom}" stroke="#444"/>` +
+    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${bottom}" ` +
+    'stroke="#444"/>' +
     `<text x="${MARGIN.left - 4}" y="${MARGIN.top + 10}" text-anchor="end" font-size="10">` +
     `${axisNumber(yMax)}</text>` +
     `<text x="${MARGIN.left - 4}" y="${bottom}" text-anchor="end" font-size="10">0</text>` +

@@ -32,16 +32,17 @@ export function parseAzureCsv(text: string, file = 'csv'): AzureRow[] {
     if (line.trim() === '') continue;
     const where = `${file}:${i + 1}`;
     const [stamp, context, generated, extra] = line.split(',');
-    if (extra !== undefined || stamp === undefined || context === undefined || generated === undefined) {
+    const columns = [stamp, context, generated];
+    if (extra !== undefined || columns.some((column) => column === undefined)) {
       throw new AzureCsvError(`${where}: must have exactly three columns`);
     }
-    const arrivalMs = parseTimestamp(stamp, where);
+    const arrivalMs = parseTimestamp(stamp!, where);
     if (arrivalMs < previousMs) throw new AzureCsvError(`${where}: rows must be sorted by time`);
     previousMs = arrivalMs;
     rows.push({
       arrivalMs,
-      contextTokens: parseCount(context, `${where}: ContextTokens`),
-      generatedTokens: parseCount(generated, `${where}: GeneratedTokens`),
+      contextTokens: parseCount(context!, `${where}: ContextTokens`),
+      generatedTokens: parseCount(generated!, `${where}: GeneratedTokens`),
     });
   }
   return rows;
@@ -49,7 +50,9 @@ export function parseAzureCsv(text: string, file = 'csv'): AzureRow[] {
 
 function parseTimestamp(text: string, where: string): number {
   const m = TIMESTAMP.exec(text.trim());
-  if (m === null) throw new AzureCsvError(`${where}: TIMESTAMP must be YYYY-MM-DD HH:MM:SS.fffffff`);
+  if (m === null) {
+    throw new AzureCsvError(`${where}: TIMESTAMP must be YYYY-MM-DD HH:MM:SS.fffffff`);
+  }
   const [, year, month, day, hour, minute, second, fraction] = m.map(Number) as number[];
   const wholeMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
   // Seven digits are 100 ns steps; the trace keeps whole milliseconds.

@@ -10,7 +10,12 @@ import { opToEvent } from './trace-ops.ts';
  * A case file: an operation list written as a trace (no limits in the header, the puts are
  * events), so that `ratelimiter-sim replay FILE` runs exactly this list again.
  */
-export function caseTrace(ops: readonly SimOp[], source: string, seed: number, pollMs: number): SimTrace {
+export function caseTrace(
+  ops: readonly SimOp[],
+  source: string,
+  seed: number,
+  pollMs: number,
+): SimTrace {
   return {
     header: {
       type: 'header',

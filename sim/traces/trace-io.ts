@@ -43,7 +43,8 @@ export function parseTrace(text: string, file = 'trace'): SimTrace {
     throw new TraceFileError(`${file}:1: must be a ${TRACE_FORMAT} header`);
   }
   if (header.version !== TRACE_VERSION) {
-    throw new TraceFileError(`${file}:1: version ${String(header.version)} is not ${TRACE_VERSION}`);
+    const version = String(header.version);
+    throw new TraceFileError(`${file}:1: version ${version} is not ${TRACE_VERSION}`);
   }
   if (!Array.isArray(header.limits)) throw new TraceFileError(`${file}:1: limits must be an array`);
 

@@ -9,6 +9,8 @@ export interface TraceRun {
   startMs: number;
   seed: number;
   decreasePollMs: number;
+  /** Made by the simulator's own importer: its requests are valid by construction. */
+  trusted: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export function traceToRun(trace: SimTrace, limits?: LimitDefinition[], seed = 1
     startMs,
     seed: trace.header.seed ?? seed,
     decreasePollMs: trace.header.decrease_poll_ms ?? DEFAULT_DECREASE_POLL_MS,
+    trusted: false,
   };
 }
 

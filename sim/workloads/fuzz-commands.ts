@@ -40,7 +40,10 @@ export interface FuzzShape {
 
 export const DEFAULT_SHAPE: FuzzShape = { keys: 3, leases: 10, faults: true };
 
-export function fuzzCommandsArbitrary(shape: FuzzShape, steps: number): fc.Arbitrary<FuzzCommand[]> {
+export function fuzzCommandsArbitrary(
+  shape: FuzzShape,
+  steps: number,
+): fc.Arbitrary<FuzzCommand[]> {
   const key = fc.integer({ min: 0, max: shape.keys - 1 });
   const lease = fc.integer({ min: 0, max: shape.leases - 1 });
   const needs = (min: number, minAmount: number): fc.Arbitrary<Need[]> =>

@@ -19,7 +19,10 @@ export function fuzzLeaseId(index: number): string {
  * Turns commands into operations at absolute instants. A `late` command copies the last reserve
  * sent for its lease (and is dropped when there was none), so any sub-list still compiles.
  */
-export function compileFuzzCommands(commands: readonly FuzzCommand[], startMs = FUZZ_START_MS): SimOp[] {
+export function compileFuzzCommands(
+  commands: readonly FuzzCommand[],
+  startMs = FUZZ_START_MS,
+): SimOp[] {
   const ops: SimOp[] = [];
   const lastReserve = new Map<number, ReserveRequest>();
   let atMs = startMs;
@@ -43,10 +46,16 @@ export function compileFuzzCommands(commands: readonly FuzzCommand[], startMs = 
         ops.push({ op: 'put_limit', at_ms: atMs, request: definitionOf(command) });
         break;
       case 'reserve':
-        ops.push(withFault({ op: 'reserve', at_ms: atMs, request: reserveOf(command.lease, command.needs) }, command.fault));
+        ops.push(withFault(
+          { op: 'reserve', at_ms: atMs, request: reserveOf(command.lease, command.needs) },
+          command.fault,
+        ));
         break;
       case 'complete':
-        ops.push(withFault({ op: 'complete', at_ms: atMs, request: completeOf(command.lease, command.uses) }, command.fault));
+        ops.push(withFault(
+          { op: 'complete', at_ms: atMs, request: completeOf(command.lease, command.uses) },
+          command.fault,
+        ));
         break;
       case 'reserve_batch': {
         const requests = command.items.map((item) => reserveOf(item.lease, item.needs));

@@ -18,8 +18,10 @@ export interface FuzzOptions {
   /** fast-check's path of a counterexample: replays exactly that run. */
   path?: string;
   waitForQuiet?: WaitForQuiet;
-  /** Told after each run of the property (progress). */
+  /** Told after each random run (progress). */
   onRun?: (done: number) => void;
+  /** Told once, when the first failing run starts being shrunk. */
+  onShrink?: () => void;
 }
 
 export interface FuzzFailure {
@@ -35,7 +37,7 @@ export interface FuzzFailure {
 
 export interface FuzzOutcome {
   runs: number;
-  /** Totals over every run (shrinking included). */
+  /** Totals over the random runs (up to and with the first failing one; shrinking apart). */
   stats: RunStats;
   differences: number;
   violations: number;
@@ -65,17 +67,27 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzOutcome> {
     return outcome.findings;
   };
 
+  // Runs and totals count the random runs up to the first failure, not the shrinking after it.
+  let shrinking = false;
+  let counted = emptyStats();
   const property = fc.asyncProperty(arbitrary, async (commands) => {
     const findings = await run(compileFuzzCommands(commands));
-    runs++;
-    options.onRun?.(runs);
+    if (!shrinking) {
+      runs++;
+      counted = { ...totals };
+      options.onRun?.(runs);
+    }
+    if (findings.length > 0 && !shrinking) {
+      shrinking = true;
+      options.onShrink?.();
+    }
     return findings.length === 0;
   });
   const parameters: fc.Parameters<[FuzzCommand[]]> = { seed: options.seed, numRuns: options.runs };
   if (options.path !== undefined) parameters.path = options.path;
   const details = await fc.check(property, parameters);
 
-  const outcome: FuzzOutcome = { runs, stats: totals, differences: 0, violations: 0 };
+  const outcome: FuzzOutcome = { runs, stats: counted, differences: 0, violations: 0 };
   if (!details.failed || details.counterexample === null) return outcome;
 
   const commands = details.counterexample[0];

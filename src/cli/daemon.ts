@@ -32,13 +32,11 @@ export async function startDaemon(
   const random = config.seed === undefined ? new CryptoRandom() : new SeededRandom(config.seed);
   const registry = LimitRegistry.open(config.registry);
   const metrics = new ServerMetrics();
-  const backend: Backend = await makeBackend(config, {
-    clock,
-    random,
-    registry,
-    retryPolicy: config.retryPolicy,
-    logger,
-  });
+  const backend: Backend = await makeBackend(
+    config,
+    { clock, random, registry, retryPolicy: config.retryPolicy, logger },
+    metrics.ledger,
+  );
 
   let recorder: TraceRecorder | undefined;
   let server: RateLimiterServer | undefined;

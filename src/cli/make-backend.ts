@@ -1,9 +1,14 @@
 /** Builds the backend the configuration names. The TigerBeetle modules load only when asked. */
 import type { Backend } from '../backends/backend.ts';
 import type { BackendOptions } from '../backends/options.ts';
+import type { LedgerMetrics } from '../observability/ledger-metrics.ts';
 import type { DaemonConfig } from './daemon-config.ts';
 
-export async function makeBackend(config: DaemonConfig, options: BackendOptions): Promise<Backend> {
+export async function makeBackend(
+  config: DaemonConfig,
+  options: BackendOptions,
+  ledgerMetrics: LedgerMetrics,
+): Promise<Backend> {
   if (config.backend === 'memory') {
     const { createMemoryBackend } = await import('../backends/memory/index.ts');
     return createMemoryBackend(options);
@@ -14,10 +19,10 @@ export async function makeBackend(config: DaemonConfig, options: BackendOptions)
   const ledgers = Array.from({ length: config.tbClients }, () =>
     createRealLedgerClient({ clusterId: config.tbCluster, addresses: config.tbAddresses }),
   );
-  // TODO: hand the server's metrics.ledger to the backend once it accepts a LedgerMetrics.
   return createTigerBeetleBackend({
     ...options,
     ledgers,
     requestTimeoutMs: config.tbRequestTimeoutMs,
+    metrics: ledgerMetrics,
   });
 }

@@ -125,6 +125,27 @@ describe('memory backend', () => {
     expect(r.backend.stats()).toEqual({ leases: 0, holds: 0 });
   });
 
+  it('keeps a lease completed late until its later forget instant', async () => {
+    const r = rig(10_000);
+    r.backend.putLimitNow(rolling('one', 1, 1));
+    const leaseId = r.ids.next();
+    expect(reserve(r, leaseId, 'one', 1).allowed).toBe(true); // forget at 1 s + 10 s
+
+    await r.advance(5_000);
+    r.backend.completeNow({ lease_id: leaseId, actuals: [] }); // now forget at 5 s + 10 s
+
+    // At 11 s the first filing comes due; it must not forget the completed record.
+    await r.advance(6_000);
+    expect(r.backend.stats().leases).toBe(1);
+    const replay = reserve(r, leaseId, 'one', 1);
+    expect(replay).toMatchObject({ allowed: false, error: 'lease_completed' });
+
+    await r.advance(3_999);
+    expect(r.backend.stats().leases).toBe(1);
+    await r.advance(1);
+    expect(r.backend.stats()).toEqual({ leases: 0, holds: 0 });
+  });
+
   it('does not pile up holds released long before their expiry', () => {
     const r = rig(1000);
     r.backend.putLimitNow(concurrency('slots', 10, MAX_DURATION_SECONDS));

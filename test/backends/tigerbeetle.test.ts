@@ -252,7 +252,7 @@ describe('tigerbeetle backend: faults', () => {
     expect(replay).toMatchObject({ error: 'lease_completed' });
   });
 
-  it('applies a capacity change sent twice once', async () => {
+  it('applies an increase whose answer was lost exactly once', async () => {
     const s = await simSetup({ requestTimeoutMs: 1000 });
     await s.backend.putLimit(tpm);
     let drop = true;
@@ -263,17 +263,32 @@ describe('tigerbeetle backend: faults', () => {
     });
     await s.restart({ ledgers: [lossy, s.cluster.client()] });
 
-    // The increase is applied, but its answer is lost: the put fails, the registry is unchanged.
+    // Committed, then raised on the ledger; the raise is applied but its answer is lost.
     const put = s.backend.putLimit({ ...tpm, capacity: 15 });
     await drain();
     s.clock.advance(1000);
-    expect(await put).toEqual(BACKEND_ERROR);
-    expect(s.registry.get('llm:tpm')!.definition.capacity).toBe(10);
+    expect(await put).toEqual({ ok: true, status: 'active' });
+    expect(s.logger.events.map((e) => e.event)).toContain('tigerbeetle_capacity_in_doubt');
 
-    // Sent again with the same revision: `exists`, counted as applied, and applied only once.
-    const again = await s.backend.putLimit({ ...tpm, capacity: 15 });
-    expect(again).toEqual({ ok: true, status: 'active' });
+    // Sent again under the same id before the read-out: `exists`, so applied once only.
     expect(await usage(s, 'llm:tpm')).toEqual({ held: 0, available: 15, debt: 0n });
+    await s.backend.tick();
+    expect(await usage(s, 'llm:tpm')).toEqual({ held: 0, available: 15, debt: 0n });
+  });
+
+  it('raises capacity once the cluster is back, never above the registry', async () => {
+    const s = await simSetup({ requestTimeoutMs: 1000 });
+    await s.backend.putLimit({ ...tpm, capacity: 0 });
+    s.cluster.setUnavailable(s.clock.now() + 5000);
+
+    const put = s.backend.putLimit({ ...tpm, capacity: 3 });
+    await drain();
+    s.clock.advance(1000);
+    expect(await put).toEqual({ ok: true, status: 'active' });
+
+    s.clock.advance(4000); // back up: the raise waiting at the cluster is applied now
+    await s.backend.tick(); // and sent again under the same id: `exists`
+    expect(await usage(s, 'llm:tpm')).toEqual({ held: 0, available: 3, debt: 0n });
   });
 
   it('brings the ledger in line with the registry at start-up (a fresh cluster)', async () => {
@@ -326,7 +341,7 @@ describe('tigerbeetle backend: time and capacity changes', () => {
     expect(s.logger.events.filter((e) => e.level === 'error')).toEqual([]);
   });
 
-  it('undoes a capacity increase on the ledger when the registry cannot persist it', async () => {
+  it('leaves the ledger alone when the registry cannot persist an increase', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'tb-registry-'));
     try {
       let failWrites = false;
@@ -343,11 +358,34 @@ describe('tigerbeetle backend: time and capacity changes', () => {
       failWrites = false;
       expect(await usage(s, 'llm:tpm')).toEqual({ held: 0, available: 10, debt: 0n });
 
-      // The same change again (same revision): applied once more, and counted once.
+      // The same change again, once the disk is fine: applied.
       expect(await s.backend.putLimit({ ...tpm, capacity: 50 })).toMatchObject({ ok: true });
       expect(await usage(s, 'llm:tpm')).toEqual({ held: 0, available: 50, debt: 0n });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('tigerbeetle backend: metrics', () => {
+  it('reports each ledger request and the statuses it got', async () => {
+    const requests: Array<[string, number]> = [];
+    const statuses = new Map<string, number>();
+    const metrics = {
+      request: (operation: string, events: number) => void requests.push([operation, events]),
+      statuses: (operation: string, status: string, count: number) => {
+        const name = `${operation}:${status}`;
+        statuses.set(name, (statuses.get(name) ?? 0) + count);
+      },
+    };
+    const s = await simSetup({ metrics });
+    await s.backend.putLimit(tpm);
+    await reserve(s, LEASE_A, { 'llm:tpm': 8 });
+    await reserve(s, LEASE_B, { 'llm:tpm': 8 });
+
+    expect(requests).toContainEqual(['create_accounts', 1]); // the operator, at start-up
+    expect(requests.filter(([op]) => op === 'create_transfers').length).toBeGreaterThanOrEqual(3);
+    expect(statuses.get('create_transfers:created')).toBe(2); // the capacity, then lease A
+    expect(statuses.get('create_transfers:exceeds_credits')).toBe(1); // lease B
   });
 });

@@ -1,7 +1,9 @@
+import { assert } from '../../domain/assert.ts';
 import { LEASE_COMPLETED, LEASE_CONFLICT, LEASE_EXPIRED } from '../../domain/errors.ts';
 import type { Requirement, ReserveResponse } from '../../domain/requests.ts';
 import { allowed, denied } from '../../domain/responses.ts';
-import { MinHeap } from './min-heap.ts';
+import { ForgetQueue, NO_SLOT } from './forget-queue.ts';
+import { ALLOWED, COMPLETED, DENIED, LeaseTable, REPLACED } from './lease-table.ts';
 
 /** How long a lease is remembered after it ended, so that a late duplicate is still recognised. */
 export const DEFAULT_LEASE_RETENTION_MS = 60 * 60 * 1000;
@@ -31,41 +33,53 @@ export interface DeniedLease {
 
 export type LeaseRecord<H> = AllowedLease<H> | CompletedLease | DeniedLease;
 
-/** How the book files a record; kept on the record itself to save an object per lease. */
-interface Filing {
-  leaseId: string;
-  forgetAtMs: number;
-  /** Set when a later record of the same lease took this one's place in `entries`. */
-  replaced: boolean;
-}
-
-type Entry<H> = LeaseRecord<H> & Filing;
+/**
+ * Where an allowed lease's record is, for a backend that reads it field by field instead of
+ * through `get` (which builds objects). Valid until the next record or purge call on the book.
+ */
+export type LeaseSlot = number;
+export const NO_LEASE: LeaseSlot = NO_SLOT;
 
 /**
  * What a backend remembers of leases, and the replay rules of a reserve (step 1 of the decision).
  * Records are forgotten `retentionMs` after the lease can no longer hold anything: after its last
- * hold's expiry, or after its denial. Purging is lazy and O(log n) per lease.
+ * hold's expiry, after its completion if that is later, or after its denial. Purging is lazy and
+ * O(1) per lease; see LeaseTable for how records are stored and ForgetQueue for the order.
  */
 export class LeaseBook<H> {
-  private readonly entries = new Map<string, Entry<H>>();
-  /**
-   * Lease ids by the instant they may be forgotten. Many leases share an instant under load, so
-   * one heap entry and one list per distinct millisecond keep the queue small and allocation-free
-   * per lease.
-   */
-  private readonly forgetLists = new Map<number, Entry<H>[]>();
-  private readonly forgetTimes = new MinHeap<number>((a, b) => a < b);
-  private lastForgetAtMs = -1;
-  private lastForgetList: Entry<H>[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly table = new LeaseTable<H>();
+  private readonly forgetQueue = new ForgetQueue();
 
-  constructor(readonly retentionMs = DEFAULT_LEASE_RETENTION_MS) {}
-
-  get size(): number {
-    return this.entries.size;
+  constructor(readonly retentionMs = DEFAULT_LEASE_RETENTION_MS) {
+    this.forgetQueue.grow(this.table.capacity);
   }
 
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** A copy of the lease's record (the book keeps no objects of its own). */
   get(leaseId: string): LeaseRecord<H> | undefined {
-    return this.entries.get(leaseId);
+    const slot = this.slots.get(leaseId);
+    if (slot === undefined) return undefined;
+
+    const table = this.table;
+    switch (table.state(slot)) {
+      case DENIED:
+        return { state: 'denied', response: denied(table.error(slot), table.retryAfterMs(slot)) };
+      case COMPLETED:
+        return { state: 'completed', requirements: table.requirements(slot) };
+      default:
+        return {
+          state: 'allowed',
+          requirements: table.requirements(slot),
+          reservedAtMs: table.reservedAtMs(slot),
+          firstExpiryMs: table.firstExpiryMs(slot),
+          lastExpiryMs: table.lastExpiryMs(slot),
+          holds: table.holds(slot),
+        };
+    }
   }
 
   /**
@@ -73,86 +87,135 @@ export class LeaseBook<H> {
    * checks: differing requirements, then completed, then expired, then a faithful replay.
    */
   replay(leaseId: string, requirements: readonly Requirement[], nowMs: number): ReserveResponse | undefined {
-    const record = this.entries.get(leaseId);
-    if (record === undefined) return undefined;
-    if (record.state === 'denied') return { ...record.response };
+    const slot = this.slots.get(leaseId);
+    if (slot === undefined) return undefined;
 
-    if (!sameRequirements(record.requirements, requirements)) return denied(LEASE_CONFLICT, 0);
-    if (record.state === 'completed') return denied(LEASE_COMPLETED, 0);
-    if (record.firstExpiryMs <= nowMs) return denied(LEASE_EXPIRED, 0);
-    return allowed(record.reservedAtMs);
+    const table = this.table;
+    const state = table.state(slot);
+    if (state === DENIED) return denied(table.error(slot), table.retryAfterMs(slot));
+    if (!table.sameRequirements(slot, requirements)) return denied(LEASE_CONFLICT, 0);
+    if (state === COMPLETED) return denied(LEASE_COMPLETED, 0);
+    if (table.firstExpiryMs(slot) <= nowMs) return denied(LEASE_EXPIRED, 0);
+    return allowed(table.reservedAtMs(slot));
   }
 
+  /** The book copies what it needs: the caller may reuse `lease.requirements` afterwards. */
   recordAllowed(leaseId: string, lease: Omit<AllowedLease<H>, 'state'>): void {
-    // Fields are listed rather than spread: this is on every backend's hot path.
-    this.put({
-      state: 'allowed',
-      requirements: lease.requirements,
-      reservedAtMs: lease.reservedAtMs,
-      firstExpiryMs: lease.firstExpiryMs,
-      lastExpiryMs: lease.lastExpiryMs,
-      holds: lease.holds,
+    const slot = this.place(leaseId);
+    const reservedAtMs = lease.reservedAtMs;
+    const lastExpiryMs = lease.lastExpiryMs;
+    this.table.setAllowed(
+      slot,
       leaseId,
-      forgetAtMs: lease.lastExpiryMs + this.retentionMs,
-      replaced: false,
-    });
+      lease.requirements,
+      reservedAtMs,
+      lease.firstExpiryMs,
+      lastExpiryMs,
+      lease.holds,
+    );
+    this.file(slot, lastExpiryMs + this.retentionMs, reservedAtMs);
   }
 
+  /** Remembers a capacity denial: replays get `response` again (a denial: no detail). */
   recordDenied(leaseId: string, response: ReserveResponse, nowMs: number): void {
-    const forgetAtMs = nowMs + this.retentionMs;
-    this.put({ state: 'denied', response: { ...response }, leaseId, forgetAtMs, replaced: false });
+    assert(!response.allowed && response.detail === undefined, 'recordDenied: not a denial');
+    const slot = this.place(leaseId);
+    this.table.setDenied(slot, leaseId, response.error, response.retry_after_ms);
+    this.file(slot, nowMs + this.retentionMs, nowMs);
   }
 
   /** Marks an allowed lease completed; it is remembered until its holds could have expired. */
   recordCompleted(leaseId: string, nowMs: number): void {
-    const entry = this.entries.get(leaseId);
-    if (entry === undefined || entry.state !== 'allowed') return;
-    const forgetAtMs = Math.max(nowMs, entry.lastExpiryMs) + this.retentionMs;
-    const requirements = entry.requirements;
-    this.put({ state: 'completed', requirements, leaseId, forgetAtMs, replaced: false });
+    const slot = this.allowedSlot(leaseId);
+    if (slot !== NO_LEASE) this.completeSlot(slot, nowMs);
   }
 
   /** Forgets every lease whose retention ended at or before `nowMs`. */
   purge(nowMs: number): void {
+    const table = this.table;
     for (;;) {
-      const atMs = this.forgetTimes.peek();
-      if (atMs === undefined || atMs > nowMs) return;
-      this.forgetTimes.pop();
-      const due = this.forgetLists.get(atMs)!;
-      this.forgetLists.delete(atMs);
-      if (atMs === this.lastForgetAtMs) this.lastForgetAtMs = -1;
+      const slot = this.forgetQueue.popDue(nowMs);
+      if (slot === NO_SLOT) return;
 
-      // A lease recorded again (completed) leaves its earlier entry behind; skip those.
-      for (const entry of due) if (!entry.replaced) this.entries.delete(entry.leaseId);
+      // A lease completed after its holds expired is remembered longer than it was filed for.
+      const forgetAtMs = table.forgetAtMs(slot);
+      if (forgetAtMs > nowMs && table.state(slot) !== REPLACED) {
+        this.forgetQueue.fileStray(slot, forgetAtMs);
+        continue;
+      }
+
+      // A lease recorded again left this slot behind; the map points at its new one.
+      if (table.state(slot) !== REPLACED) this.slots.delete(table.leaseId(slot));
+      table.free(slot);
     }
   }
 
   /** Forgets everything, as a process restart does. */
   clear(): void {
-    this.entries.clear();
-    this.forgetLists.clear();
-    while (this.forgetTimes.pop() !== undefined);
-    this.lastForgetAtMs = -1;
+    this.slots.clear();
+    this.table.clear();
+    this.forgetQueue.clear();
   }
 
-  private put(entry: Entry<H>): void {
-    const { leaseId, forgetAtMs } = entry;
-    const previous = this.entries.get(leaseId);
-    if (previous !== undefined) previous.replaced = true;
-    this.entries.set(leaseId, entry);
+  // Field by field access to allowed leases, for a backend's complete path.
 
-    // Consecutive leases usually share the instant; skip the map lookup then.
-    if (forgetAtMs !== this.lastForgetAtMs) {
-      let list = this.forgetLists.get(forgetAtMs);
-      if (list === undefined) {
-        list = [];
-        this.forgetLists.set(forgetAtMs, list);
-        this.forgetTimes.push(forgetAtMs);
-      }
-      this.lastForgetAtMs = forgetAtMs;
-      this.lastForgetList = list;
-    }
-    this.lastForgetList.push(entry);
+  /** The slot of an allowed (not completed, not denied) lease, or NO_LEASE. */
+  allowedSlot(leaseId: string): LeaseSlot {
+    const slot = this.slots.get(leaseId);
+    if (slot === undefined || this.table.state(slot) !== ALLOWED) return NO_LEASE;
+    return slot;
+  }
+
+  /** recordCompleted for a slot from allowedSlot. */
+  completeSlot(slot: LeaseSlot, nowMs: number): void {
+    const table = this.table;
+    assert(table.state(slot) === ALLOWED, 'completeSlot: lease not allowed');
+    table.setCompleted(slot);
+
+    // The slot stays where it was filed; purge files it again if it must wait longer.
+    const forgetAtMs = Math.max(nowMs, table.lastExpiryMs(slot)) + this.retentionMs;
+    if (forgetAtMs > table.forgetAtMs(slot)) table.setForgetAtMs(slot, forgetAtMs);
+  }
+
+  requirementCount(slot: LeaseSlot): number {
+    return this.table.requirementCount(slot);
+  }
+
+  /** The key of requirement `i`, in the order the reserve listed them. */
+  requirementKey(slot: LeaseSlot, i: number): string {
+    return this.table.requirementKey(slot, i);
+  }
+
+  requirementAmount(slot: LeaseSlot, i: number): number {
+    return this.table.requirementAmount(slot, i);
+  }
+
+  reservedAtMs(slot: LeaseSlot): number {
+    return this.table.reservedAtMs(slot);
+  }
+
+  firstExpiryMs(slot: LeaseSlot): number {
+    return this.table.firstExpiryMs(slot);
+  }
+
+  holds(slot: LeaseSlot): H {
+    return this.table.holds(slot);
+  }
+
+  /** A slot for a new record of `leaseId`, mapped; an earlier record is left to the queue. */
+  private place(leaseId: string): number {
+    const previous = this.slots.get(leaseId);
+    if (previous !== undefined) this.table.setState(previous, REPLACED);
+
+    const slot = this.table.take();
+    this.forgetQueue.grow(this.table.capacity);
+    this.slots.set(leaseId, slot);
+    return slot;
+  }
+
+  private file(slot: number, forgetAtMs: number, baseMs: number): void {
+    this.table.setForgetAtMs(slot, forgetAtMs);
+    this.forgetQueue.file(slot, forgetAtMs, baseMs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { assert } from '../../domain/assert.ts';
+import { AssertionError } from '../../domain/assert.ts';
 import { Hold } from './hold.ts';
 import { HoldQueue } from './hold-queue.ts';
 
@@ -60,7 +60,8 @@ export class KeyLedger {
 
   /** Releases a hold before its expiry; a hold already released or expired is left alone. */
   release(hold: Hold): void {
-    assert(hold.ledger === this, `release: hold belongs to ${hold.ledger.key}, not ${this.key}`);
+    // Not assert(): its message would be built on every release.
+    if (hold.ledger !== this) throw new AssertionError(`release: ${hold.key} hold on ${this.key}`);
     if (hold.released) return;
 
     hold.released = true;

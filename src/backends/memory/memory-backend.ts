@@ -23,6 +23,7 @@ import type { BackendOptions } from '../options.ts';
 import { settleLease } from './complete.ts';
 import { applyFittingDecreases } from './decreases.ts';
 import type { Hold } from './hold.ts';
+import type { KeyLedger } from './key-ledger.ts';
 import { Ledgers } from './ledgers.ts';
 
 /** What the memory backend keeps, for tests that check memory stays bounded. */
@@ -58,6 +59,15 @@ export class MemoryBackend implements Backend {
 
   /** Time as this backend sees it: never decreases, even if the clock steps back. */
   private lastNowMs = 0;
+
+  /**
+   * Scratch space reused by every reserve, to spare allocations on the hot path: the keys of an
+   * allowed reserve, and each requirement's definition and ledger as the capacity check found
+   * them (the holds are made from the same ones).
+   */
+  private readonly allowedKeys: string[] = [];
+  private readonly checkedDefinitions: LimitDefinition[] = [];
+  private readonly checkedLedgers: KeyLedger[] = [];
 
   constructor(options: BackendOptions) {
     this.clock = options.clock;
@@ -101,6 +111,8 @@ export class MemoryBackend implements Backend {
         this.leases.recordDenied(leaseId, response, nowMs);
         return response;
       }
+      this.checkedDefinitions[i] = definition;
+      this.checkedLedgers[i] = ledger;
     }
 
     // Step 6: every requirement becomes a hold.
@@ -121,7 +133,8 @@ export class MemoryBackend implements Backend {
   }
 
   putLimitNow(definition: LimitDefinition): PutLimitResponse {
-    const plan = this.registry.plan(definition);
+    // A copy: the registry keeps what it is given, and the caller may reuse its object.
+    const plan = this.registry.plan({ ...definition });
     if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
 
     // The memory backend reads capacity from the registry, so committing is the whole change.
@@ -165,7 +178,7 @@ export class MemoryBackend implements Backend {
   }
 
   async listLimits(): Promise<LimitState[]> {
-    return this.registry.list();
+    return this.registry.list().map((state) => ({ ...state, definition: { ...state.definition } }));
   }
 
   async reserve(request: ReserveRequest): Promise<ReserveResponse> {
@@ -192,17 +205,19 @@ export class MemoryBackend implements Backend {
     // Nothing to release: the backend owns no timers, files or sockets.
   }
 
+  /** Step 6, right after step 5 checked every requirement (see the scratch arrays). */
   private hold(leaseId: string, requirements: readonly Requirement[], nowMs: number): void {
     const holds: Hold[] = new Array<Hold>(requirements.length);
-    const keys: string[] = new Array<string>(requirements.length);
+    const keys = this.allowedKeys;
+    keys.length = 0;
     let firstExpiryMs = Infinity;
     let lastExpiryMs = -Infinity;
 
     for (let i = 0; i < requirements.length; i++) {
       const { key, amount } = requirements[i]!;
-      const expiresAtMs = nowMs + holdDurationMs(this.definitionOf(key));
-      holds[i] = this.ledgers.at(key, nowMs).add(amount, expiresAtMs);
-      keys[i] = key;
+      const expiresAtMs = nowMs + holdDurationMs(this.checkedDefinitions[i]!);
+      holds[i] = this.checkedLedgers[i]!.add(amount, expiresAtMs);
+      keys.push(key);
       if (expiresAtMs < firstExpiryMs) firstExpiryMs = expiresAtMs;
       if (expiresAtMs > lastExpiryMs) lastExpiryMs = expiresAtMs;
     }

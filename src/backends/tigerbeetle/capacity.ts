@@ -9,11 +9,20 @@ import {
   reconcileLabel,
   rollbackLabel,
 } from './ids.ts';
-import { type LabelledTransfer, type LedgerOps, LedgerStatusError } from './ledger-ops.ts';
+import type { LabelledTransfer, LedgerOps } from './ledger-ops.ts';
 import { CreateTransferStatus as S, transferStatusName } from './statuses.ts';
 import { postedTransfer } from './transfers.ts';
 
-/** Capacity lives in the resource account's posted balance; these transfers change it. */
+/**
+ * Capacity lives in the resource account's posted balance. The rule that keeps the ledger safe
+ * whatever fails: the ledger's capacity is never above the registry's. So an increase is
+ * committed to the registry first and raised on the ledger after; a decrease is lowered on the
+ * ledger first and committed after.
+ *
+ * A change whose request went unanswered may still be applied, late. It is kept "in doubt" and
+ * sent again, under the same id, before anything else is done with its key: TigerBeetle applies
+ * an id at most once, so the resend tells whether it was applied, and never applies it twice.
+ */
 
 /** Operator → resource: the capacity grows by `amount`. */
 export function raise(
@@ -37,113 +46,144 @@ export function lower(
   return { label, transfer: postedTransfer(id, ids.resource(key), OPERATOR_ID, amount) };
 }
 
-/** The transfer of a capacity increase carried by registry revision `revision`. */
-export function increase(
-  ids: AccountIds,
-  key: string,
-  revision: number,
-  amount: number,
-): LabelledTransfer {
-  return raise(ids, key, capacityLabel(key, revision), BigInt(amount));
+interface Change {
+  kind: 'raise' | 'decrease';
+  key: string;
+  /** The registry revision the change belongs to. */
+  revision: number;
+  posting: LabelledTransfer;
 }
 
-/**
- * Commits a registry change whose ledger side is already applied. If the registry cannot persist
- * it, the ledger side is undone (`undo`, which always fits: the change ran alone, so nothing has
- * used it) before the error goes on to the caller.
- */
-export async function commitOrUndo(
-  commit: () => void,
-  undo: LabelledTransfer | undefined,
-  ops: LedgerOps,
-  logger: Logger,
-): Promise<void> {
-  try {
-    commit();
-  } catch (error) {
-    if (undo !== undefined) {
-      try {
-        await ops.postAll([undo]);
-      } catch (undoError) {
-        // Start-up reconciliation puts the ledger back in line with the registry.
-        logger.log('error', 'tigerbeetle_capacity_undo_failed', {
-          label: undo.label,
-          error: String(undoError),
-        });
-      }
-    }
-    throw error;
+/** Keeps each key's ledger capacity in line with the registry (see above). */
+export class CapacityKeeper {
+  private readonly inDoubt = new Map<string, Change>();
+  /** Numbers attempts whose ids must differ even at one instant. */
+  private attempts = 0;
+
+  constructor(
+    private readonly registry: LimitRegistry,
+    private readonly ops: LedgerOps,
+    private readonly ids: AccountIds,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The ledger side of an increase the registry has committed as `revision`. Named by the
+   * revision: sent twice, applied once.
+   */
+  async raise(key: string, revision: number, amount: number, nowMs: number): Promise<void> {
+    const posting = raise(this.ids, key, capacityLabel(key, revision), BigInt(amount));
+    await this.send([{ kind: 'raise', key, revision, posting }], nowMs);
   }
-}
 
-/**
- * Applies at `tickMs` every pending decrease that fits: one posting resource → operator per
- * decreasing key, all in one request. `exceeds_credits` means it does not fit yet, which is the
- * decrease rule itself (available < capacity − target). A failed attempt burns its id, so each
- * attempt is named by the tick instant and a number; an id burned by an earlier process at this
- * very instant is retried under the next number.
- */
-export async function applyDecreases(
-  registry: LimitRegistry,
-  ops: LedgerOps,
-  ids: AccountIds,
-  logger: Logger,
-  tickMs: number,
-  nextAttempt: () => number,
-): Promise<void> {
-  let candidates = registry.decreasing();
-  for (let round = 0; round < 3 && candidates.length > 0; round++) {
-    const attempts = candidates.map((state) =>
-      decreaseAttempt(registry, ids, state, tickMs, nextAttempt()),
-    );
-    const statuses = await ops.post(attempts.map((a) => a.posting));
+  /** Sends again the changes of `key` (or of every key) whose outcome is unknown. */
+  async settle(nowMs: number, key?: string): Promise<void> {
+    const changes = [...this.inDoubt.values()].filter((c) => key === undefined || c.key === key);
+    if (changes.length > 0) await this.send(changes, nowMs);
+  }
 
-    const retry: LimitState[] = [];
-    for (let i = 0; i < attempts.length; i++) {
-      const { state, posting, revision } = attempts[i]!;
-      const key = state.definition.key;
-      const status = statuses[i]!;
+  /**
+   * Applies at `tickMs` every pending decrease that fits: one posting resource → operator per
+   * decreasing key, in one request. `exceeds_credits` means it does not fit yet, which is the
+   * decrease rule itself (available < capacity − target). A failed attempt burns its id, so
+   * each attempt is named by the tick instant and a number; an id burned by an earlier process
+   * at this very instant is retried under the next number.
+   */
+  async tick(tickMs: number): Promise<void> {
+    await this.settle(tickMs);
+
+    const doubtful = new Set([...this.inDoubt.values()].map((c) => c.key));
+    let candidates = this.registry.decreasing().filter((s) => !doubtful.has(s.definition.key));
+    for (let round = 0; round < 3 && candidates.length > 0; round++) {
+      const changes = candidates.map((state) => this.decreaseAttempt(state, tickMs));
+      const burned = await this.send(changes, tickMs);
+      candidates = candidates.filter((s) => burned.has(s.definition.key));
+    }
+  }
+
+  private decreaseAttempt(state: LimitState, tickMs: number): Change {
+    const key = state.definition.key;
+    const revision = this.registry.entry(key)!.revision;
+    const amount = BigInt(state.definition.capacity - state.pending_decrease_to!);
+    const label = decreaseLabel(key, revision, tickMs, this.attempts++);
+    return { kind: 'decrease', key, revision, posting: lower(this.ids, key, label, amount) };
+  }
+
+  /** Sends changes and acts on what the ledger says; returns the keys whose id was burned. */
+  private async send(changes: Change[], nowMs: number): Promise<Set<string>> {
+    const statuses = await this.ops.tryPost(changes.map((c) => c.posting));
+    const burned = new Set<string>();
+
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i]!;
+      const status = statuses[i];
+      const id = change.posting.transfer.id.toString();
+      if (status === undefined) {
+        if (!this.inDoubt.has(id)) {
+          this.logger.log('warn', 'tigerbeetle_capacity_in_doubt', { label: change.posting.label });
+        }
+        this.inDoubt.set(id, change);
+        continue;
+      }
+      this.inDoubt.delete(id);
+
       if (status === S.created || status === S.exists) {
-        const undo = raise(ids, key, rollbackLabel(key, revision, tickMs), posting.transfer.amount);
-        await commitOrUndo(() => registry.commitDecrease(key), undo, ops, logger);
-        logger.log('info', 'limit_decrease_applied', {
-          key,
-          capacity: registry.get(key)!.definition.capacity,
-          at_ms: tickMs,
-        });
-      } else if (status === S.id_already_failed) {
-        retry.push(state);
-      } else if (status !== S.exceeds_credits) {
-        logger.log('error', 'tigerbeetle_unexpected_status', {
-          operation: 'decrease',
-          label: posting.label,
+        if (change.kind === 'decrease') await this.decreased(change, nowMs);
+      } else if (change.kind === 'decrease' && status === S.id_already_failed) {
+        burned.add(change.key);
+      } else if (change.kind === 'decrease' && status === S.exceeds_credits) {
+        // Does not fit yet: the key stays decreasing.
+      } else {
+        this.logger.log('error', 'tigerbeetle_unexpected_status', {
+          operation: change.kind === 'raise' ? 'capacity_increase' : 'decrease',
+          label: change.posting.label,
           status: transferStatusName(status),
         });
       }
     }
-    candidates = retry;
+    return burned;
+  }
+
+  /**
+   * A decrease is on the ledger: commit it, if the registry still waits for it. If a put has
+   * changed the key since (the decrease was in doubt meanwhile), give the capacity back.
+   */
+  private async decreased(change: Change, nowMs: number): Promise<void> {
+    const { key, revision, posting } = change;
+    const entry = this.registry.entry(key);
+    const undo = raise(
+      this.ids,
+      key,
+      rollbackLabel(key, revision, nowMs, this.attempts++),
+      posting.transfer.amount,
+    );
+    if (entry === undefined || entry.revision !== revision || entry.state.status !== 'decreasing') {
+      this.logger.log('warn', 'tigerbeetle_decrease_given_back', { label: posting.label });
+      await this.send([{ kind: 'raise', key, revision, posting: undo }], nowMs);
+      return;
+    }
+
+    try {
+      this.registry.commitDecrease(key);
+    } catch (error) {
+      // Not persisted, so not applied: the ledger goes back to the capacity in force.
+      await this.send([{ kind: 'raise', key, revision, posting: undo }], nowMs);
+      throw error;
+    }
+    this.logger.log('info', 'limit_decrease_applied', {
+      key,
+      capacity: this.registry.get(key)!.definition.capacity,
+      at_ms: nowMs,
+    });
   }
 }
 
-function decreaseAttempt(
-  registry: LimitRegistry,
-  ids: AccountIds,
-  state: LimitState,
-  tickMs: number,
-  attempt: number,
-): { state: LimitState; posting: LabelledTransfer; revision: number } {
-  const key = state.definition.key;
-  const revision = registry.entry(key)!.revision;
-  const amount = BigInt(state.definition.capacity - state.pending_decrease_to!);
-  const posting = lower(ids, key, decreaseLabel(key, revision, tickMs, attempt), amount);
-  return { state, posting, revision };
-}
-
 /**
- * Start-up: makes each key's ledger capacity match the registry. They differ only after a crash
- * between the ledger change and the registry commit (or over a fresh cluster): a decrease posted
- * but not committed is committed; any other difference is corrected on the ledger. A correction
- * down always fits, because no hold was made while the uncommitted change was in force.
+ * Start-up: makes each key's ledger capacity match the registry (they differ over a fresh
+ * cluster, or after a crash between the two sides of a change). A decrease on the ledger but not
+ * in the registry is committed. A missing increase is raised under the current revision's id
+ * first, so that a raise of the previous process still on its way is applied once, not twice.
+ * Anything else is corrected under an id named by the instant.
  */
 export async function reconcileCapacities(
   registry: LimitRegistry,
@@ -152,45 +192,60 @@ export async function reconcileCapacities(
   logger: Logger,
   nowMs: number,
 ): Promise<void> {
-  const states = registry.list();
-  const accounts = await ops.lookupAccounts(states.map((s) => ids.resource(s.definition.key)));
+  const read = async (): Promise<Map<string, bigint>> => {
+    const keys = registry.list().map((s) => s.definition.key);
+    const accounts = await ops.lookupAccounts(keys.map((k) => ids.resource(k)));
+    const capacities = new Map<string, bigint>();
+    for (const key of keys) {
+      const account = accounts.get(ids.resource(key));
+      capacities.set(key, account === undefined ? 0n : ledgerCapacity(account));
+    }
+    return capacities;
+  };
+
+  let onLedger = await read();
+  const raises: LabelledTransfer[] = [];
+  for (const state of registry.list()) {
+    const key = state.definition.key;
+    const capacity = onLedger.get(key)!;
+    const wanted = BigInt(state.definition.capacity);
+    if (state.status === 'decreasing' && capacity === BigInt(state.pending_decrease_to!)) {
+      registry.commitDecrease(key);
+      logger.log('warn', 'tigerbeetle_decrease_recovered', { key, capacity: Number(capacity) });
+    } else if (capacity < wanted) {
+      logger.log('warn', 'tigerbeetle_capacity_reconciled', {
+        key,
+        ledger: capacity,
+        registry: wanted,
+      });
+      const label = capacityLabel(key, registry.entry(key)!.revision);
+      raises.push(raise(ids, key, label, wanted - capacity));
+    }
+  }
+  if (raises.length > 0) {
+    const statuses = await ops.tryPost(raises);
+    if (statuses.some((s) => s === undefined)) throw new Error('TigerBeetle did not answer');
+    onLedger = await read();
+  }
 
   const corrections: LabelledTransfer[] = [];
-  for (const state of states) {
+  for (const state of registry.list()) {
     const key = state.definition.key;
-    const account = accounts.get(ids.resource(key));
-    const onLedger = account === undefined ? 0n : ledgerCapacity(account);
+    const capacity = onLedger.get(key)!;
     const wanted = BigInt(state.definition.capacity);
-    if (onLedger === wanted) continue;
+    if (capacity === wanted) continue;
 
-    if (state.status === 'decreasing' && onLedger === BigInt(state.pending_decrease_to!)) {
-      registry.commitDecrease(key);
-      logger.log('warn', 'tigerbeetle_decrease_recovered', { key, capacity: Number(onLedger) });
-      continue;
-    }
-
-    const label = reconcileLabel(key, registry.entry(key)!.revision, nowMs, 0);
-    logger.log('warn', 'tigerbeetle_capacity_reconciled', {
+    logger.log('warn', 'tigerbeetle_capacity_corrected', {
       key,
-      ledger: onLedger,
+      ledger: capacity,
       registry: wanted,
     });
+    const label = reconcileLabel(key, registry.entry(key)!.revision, nowMs, 0);
     corrections.push(
-      onLedger < wanted
-        ? raise(ids, key, label, wanted - onLedger)
-        : lower(ids, key, label, onLedger - wanted),
+      capacity < wanted
+        ? raise(ids, key, label, wanted - capacity)
+        : lower(ids, key, label, capacity - wanted),
     );
   }
-
-  try {
-    await ops.postAll(corrections);
-  } catch (error) {
-    if (error instanceof LedgerStatusError) {
-      logger.log('error', 'tigerbeetle_reconcile_failed', {
-        label: error.label,
-        status: error.status,
-      });
-    }
-    throw error;
-  }
+  await ops.postAll(corrections);
 }

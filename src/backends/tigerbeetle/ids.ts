@@ -24,8 +24,8 @@ export function idFromDigest(digest: Buffer): bigint {
   return id;
 }
 
-// Labels. A key may contain ':' but a lease id (a ULID) and a number never do, so each label
-// reads back one way only: the lease comes first, a revision or an instant comes last.
+// Labels. A key may contain ':' but a lease id (a ULID) and a number never do, and each prefix
+// has a fixed number of numeric fields after the key, so a label reads back one way only.
 
 export const OPERATOR_LABEL = 'acct:operator';
 
@@ -82,6 +82,12 @@ export function reconcileLabel(
 }
 
 /** Undoes a capacity change the registry could not persist. */
-export function rollbackLabel(key: string, revision: number, atMs: number): string {
-  return `xfer:rollback:${key}:${revision}:${atMs}`;
+export function rollbackLabel(
+  key: string,
+  revision: number,
+  atMs: number,
+  attempt: number,
+): string {
+  return `xfer:rollback:${key}:${revision}:${atMs}:${attempt}`;
 }
+

@@ -80,6 +80,25 @@ export class LedgerOps {
     return statuses;
   }
 
+  /**
+   * Like `post`, but never throws for an unanswered request: the statuses of transfers whose
+   * request did not answer are undefined (their outcome is unknown: they may still be applied).
+   */
+  async tryPost(
+    transfers: readonly LabelledTransfer[],
+  ): Promise<Array<CreateTransferStatus | undefined>> {
+    const statuses: Array<CreateTransferStatus | undefined> = [];
+    const size = this.submitter.maxEventsPerRequest;
+    for (let from = 0; from < transfers.length; from += size) {
+      const chunk = transfers.slice(from, from + size).map((t) => t.transfer);
+      const outcome = await this.submitter.submitAsync(chunk);
+      for (let i = 0; i < chunk.length; i++) {
+        statuses.push(outcome.ok ? outcome.results[i]!.status : undefined);
+      }
+    }
+    return statuses;
+  }
+
   /** Posts transfers that must be applied: `created` or `exists` (applied before), else throws. */
   async postAll(transfers: readonly LabelledTransfer[]): Promise<void> {
     const statuses = await this.post(transfers);

@@ -1,10 +1,11 @@
 import type { Transfer } from 'tigerbeetle-node';
 
 import { LEASE_COMPLETED, LEASE_CONFLICT, LEASE_EXPIRED } from '../../domain/errors.ts';
+import type { LimitKind } from '../../domain/limits.ts';
 import type { Requirement, ReserveResponse } from '../../domain/requests.ts';
 import { allowed, denied } from '../../domain/responses.ts';
 import { idFromLabel, rereserveLabel, reserveLabel, voidLabel } from './ids.ts';
-import { expiryMs, timestampMs } from './reservation.ts';
+import { expiryMs, type LedgerHold, timestampMs } from './reservation.ts';
 
 /**
  * The ids to look up when a resent reserve chain answers `exists` and the lease cache does not
@@ -23,6 +24,20 @@ export function replayLookupIds(leaseId: string, requirements: readonly Requirem
   return ids;
 }
 
+/** What the ledger says of a lease the cache does not know. */
+export interface LedgerReplay {
+  response: ReserveResponse;
+  /**
+   * The lease as the lease book should now remember it, when the ledger shows it was allowed
+   * with these requirements: its holds (live or not), and whether it was completed.
+   */
+  lease?: {
+    reservedAtMs: number;
+    holds: LedgerHold[];
+    completed: boolean;
+  };
+}
+
 /**
  * The replay answer from what the ledger holds, in the lease book's order of checks: conflict,
  * completed, expired, same. The ledger cannot tell everything the cache could: a lease whose
@@ -34,29 +49,40 @@ export function replayFromTransfers(
   requirements: readonly Requirement[],
   found: ReadonlyMap<bigint, Transfer>,
   nowMs: number,
-): ReserveResponse {
+  kindOf: (key: string) => LimitKind,
+): LedgerReplay {
   const reserves: Transfer[] = [];
   for (const r of requirements) {
     const transfer = found.get(idFromLabel(reserveLabel(leaseId, r.key)));
     if (transfer === undefined || transfer.amount !== BigInt(r.amount)) {
-      return denied(LEASE_CONFLICT, 0);
+      return { response: denied(LEASE_CONFLICT, 0) };
     }
     reserves.push(transfer);
-  }
-
-  for (const r of requirements) {
-    const ended =
-      found.has(idFromLabel(voidLabel(leaseId, r.key))) ||
-      found.has(idFromLabel(rereserveLabel(leaseId, r.key)));
-    if (ended) return denied(LEASE_COMPLETED, 0);
-  }
-
-  if (reserves.some((t) => expiryMs(t.timestamp, t.timeout) <= nowMs)) {
-    return denied(LEASE_EXPIRED, 0);
   }
 
   // The chain's events take consecutive timestamps; the first is the reserve instant.
   let firstNs = reserves[0]!.timestamp;
   for (const t of reserves) if (t.timestamp < firstNs) firstNs = t.timestamp;
-  return allowed(timestampMs(firstNs));
+  const holds: LedgerHold[] = requirements.map((r, i) => ({
+    key: r.key,
+    kind: kindOf(r.key),
+    amount: r.amount,
+    transferId: reserves[i]!.id,
+    expiresAtMs: expiryMs(reserves[i]!.timestamp, reserves[i]!.timeout),
+  }));
+  const lease = { reservedAtMs: timestampMs(firstNs), holds, completed: false };
+
+  for (const r of requirements) {
+    const ended =
+      found.has(idFromLabel(voidLabel(leaseId, r.key))) ||
+      found.has(idFromLabel(rereserveLabel(leaseId, r.key)));
+    if (ended) {
+      return { response: denied(LEASE_COMPLETED, 0), lease: { ...lease, completed: true } };
+    }
+  }
+
+  if (holds.some((h) => h.expiresAtMs <= nowMs)) {
+    return { response: denied(LEASE_EXPIRED, 0), lease };
+  }
+  return { response: allowed(lease.reservedAtMs), lease };
 }

@@ -25,6 +25,7 @@ import {
 } from '../../domain/responses.ts';
 import { RetryAdvisor } from '../../domain/retry-advisor.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/retry-policy.ts';
+import type { LedgerMetrics } from '../../observability/ledger-metrics.ts';
 import { silentLogger, type Logger } from '../../observability/logger.ts';
 import type { LimitRegistry } from '../../registry/registry.ts';
 import type { Clock } from '../../time/clock.ts';
@@ -40,10 +41,11 @@ import {
   resourceAccount,
   usageFromAccounts,
 } from './accounts.ts';
-import { applyDecreases, commitOrUndo, increase, lower, reconcileCapacities } from './capacity.ts';
+import { CapacityKeeper, reconcileCapacities } from './capacity.ts';
 import { type CompletionStep, planCompletion, stepOutcome } from './completion.ts';
-import { reserveLabel, rollbackLabel } from './ids.ts';
+import { reserveLabel } from './ids.ts';
 import type { LedgerClient } from './ledger-client.ts';
+import { measuredLedger } from './measured-ledger.ts';
 import { LedgerOps, LedgerStatusError, LedgerUnavailableError } from './ledger-ops.ts';
 import { replayFromTransfers, replayLookupIds } from './ledger-replay.ts';
 import {
@@ -54,6 +56,7 @@ import {
   timestampMs,
 } from './reservation.ts';
 import { Sequencer } from './sequencer.ts';
+import { UnsureLeases } from './unsure-leases.ts';
 import { chainCause, CreateTransferStatus as S, isExists, transferStatusName } from './statuses.ts';
 import {
   LedgerTimeoutError,
@@ -68,6 +71,8 @@ export interface TigerBeetleBackendOptions extends BackendOptions, SubmitterSett
    * backend owns them from now on and destroys them on close.
    */
   ledgers: LedgerClient[];
+  /** Where to report ledger requests and their statuses (the server's /metrics). */
+  metrics?: LedgerMetrics;
 }
 
 export interface TigerBeetleBackend extends Backend {
@@ -119,10 +124,11 @@ class LedgerBackend implements TigerBeetleBackend {
   private readonly sequencer = new Sequencer();
   private readonly ops: LedgerOps;
   private readonly ids = new AccountIds();
+  private readonly capacities: CapacityKeeper;
+  private readonly unsure = new UnsureLeases();
 
   /** Time as this backend sees it: never decreases, even if the clock steps back. */
   private lastNowMs = 0;
-  private decreaseAttempts = 0;
   private closed = false;
 
   constructor(options: TigerBeetleBackendOptions) {
@@ -133,7 +139,10 @@ class LedgerBackend implements TigerBeetleBackend {
     this.advisor = new RetryAdvisor(this.policy, options.random);
     this.leases = new LeaseBook(options.leaseRetentionMs);
     this.logger = options.logger ?? silentLogger;
-    this.ledgers = [...options.ledgers];
+    const metrics = options.metrics;
+    this.ledgers = options.ledgers.map((ledger) =>
+      metrics === undefined ? ledger : measuredLedger(ledger, metrics, options.clock),
+    );
     this.submitter = new Submitter({
       clock: options.clock,
       ledgers: this.ledgers,
@@ -144,6 +153,7 @@ class LedgerBackend implements TigerBeetleBackend {
       touch: (ledger) => ledger.lookupAccounts([OPERATOR_ID]),
     });
     this.ops = new LedgerOps(this.submitter);
+    this.capacities = new CapacityKeeper(this.registry, this.ops, this.ids, this.logger);
     // The largest work item: a complete of 32 keys, each a void linked to a new hold.
     assert(
       this.submitter.maxEventsPerRequest >= 2 * MAX_REQUIREMENTS,
@@ -255,6 +265,8 @@ class LedgerBackend implements TigerBeetleBackend {
         lease_id: leaseId,
         reason: outcome.reason,
       });
+      const longestMs = Math.max(...reservation.transfers.map((t) => t.timeout * 1000));
+      this.unsure.add(leaseId, nowMs + longestMs + this.leases.retentionMs);
       return reserveBackendError();
     }
 
@@ -282,22 +294,30 @@ class LedgerBackend implements TigerBeetleBackend {
   ): ReserveResponse {
     const holds = holdsOf(reservation, request.requirements, results);
     const reservedAtMs = timestampMs(results[0]!.timestamp);
+    this.advisor.allowed(holds.map((h) => h.key));
+    this.recordLease(request.lease_id, request, reservedAtMs, holds);
+    return allowed(reservedAtMs);
+  }
+
+  private recordLease(
+    leaseId: string,
+    request: ReserveRequest,
+    reservedAtMs: number,
+    holds: LedgerHold[],
+  ): void {
     let firstExpiryMs = Infinity;
     let lastExpiryMs = -Infinity;
     for (const hold of holds) {
       firstExpiryMs = Math.min(firstExpiryMs, hold.expiresAtMs);
       lastExpiryMs = Math.max(lastExpiryMs, hold.expiresAtMs);
     }
-
-    this.advisor.allowed(holds.map((h) => h.key));
-    this.leases.recordAllowed(request.lease_id, {
+    this.leases.recordAllowed(leaseId, {
       requirements: request.requirements.map(({ key, amount }) => ({ key, amount })),
       reservedAtMs,
       firstExpiryMs,
       lastExpiryMs,
       holds,
     });
-    return allowed(reservedAtMs);
   }
 
   /**
@@ -305,10 +325,21 @@ class LedgerBackend implements TigerBeetleBackend {
    * lease. Only here does a reserve read the ledger.
    */
   private async replayFromLedger(request: ReserveRequest, nowMs: number): Promise<ReserveResponse> {
-    const ids = replayLookupIds(request.lease_id, request.requirements);
+    const leaseId = request.lease_id;
+    const ids = replayLookupIds(leaseId, request.requirements);
     try {
       const found = await this.ops.lookupTransfers(ids);
-      return replayFromTransfers(request.lease_id, request.requirements, found, nowMs);
+      const kindOf = (key: string) => this.registry.get(key)!.definition.kind;
+      const replay = replayFromTransfers(leaseId, request.requirements, found, nowMs, kindOf);
+
+      // A lease this process answered backend_error for: the ledger's word is now its record,
+      // so that later replays and its complete are answered as for any lease made here.
+      if (replay.lease !== undefined && this.unsure.has(leaseId)) {
+        this.unsure.delete(leaseId);
+        this.recordLease(leaseId, request, replay.lease.reservedAtMs, replay.lease.holds);
+        if (replay.lease.completed) this.leases.recordCompleted(leaseId, nowMs);
+      }
+      return replay.response;
     } catch (error) {
       this.logger.log('warn', 'tigerbeetle_replay_lookup_failed', {
         lease_id: request.lease_id,
@@ -417,35 +448,35 @@ class LedgerBackend implements TigerBeetleBackend {
     const plan = this.registry.plan(definition);
     if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
 
-    const key = definition.key;
-    const revision = this.registry.nextRevision(key);
-    const before = plan.outcome === 'created' ? 0 : plan.previous.definition.capacity;
-    // While decreasing, `next` keeps the capacity in force: nothing moves until a tick.
-    const after = plan.next.definition.capacity;
-    const change = after > before ? increase(this.ids, key, revision, after - before) : undefined;
-
+    // The accounts exist before any reserve can name them.
     try {
       await this.ops.ensureAccounts(this.accountsOf(plan.next.definition));
-      // `exists`: this very change was applied before (sent twice), which is fine.
-      if (change !== undefined) await this.ops.postAll([change]);
     } catch (error) {
       this.logLedgerFailure('put_limit', error);
       return { ok: false, error: BACKEND_ERROR };
     }
 
-    const undo =
-      change === undefined
-        ? undefined
-        : lower(this.ids, key, rollbackLabel(key, revision, nowMs), change.transfer.amount);
-    await commitOrUndo(() => this.registry.commit(plan), undo, this.ops, this.logger);
+    // An increase is committed first and raised on the ledger after, so that the ledger never
+    // holds more capacity than the registry, even if the raise is applied late. While decreasing,
+    // `next` keeps the capacity in force: nothing moves until a tick.
+    const key = definition.key;
+    const before = plan.outcome === 'created' ? 0 : plan.previous.definition.capacity;
+    const after = plan.next.definition.capacity;
+    this.registry.commit(plan);
+    if (after > before) {
+      await this.capacities.raise(key, this.registry.entry(key)!.revision, after - before, nowMs);
+    }
     return { ok: true, status: plan.next.status };
   }
 
   private async getLimitNow(key: string): Promise<LimitView | undefined> {
-    const state = this.registry.get(key);
-    if (state === undefined) return undefined;
+    if (this.registry.get(key) === undefined) return undefined;
     // Observed like every other operation that reads at an instant (see Submitter.observe).
-    this.now();
+    const nowMs = this.now();
+    // A capacity change in doubt is settled first, so that the read-out and the registry agree
+    // (a decrease found applied is committed now).
+    await this.capacities.settle(nowMs, key);
+    const state = this.registry.get(key)!;
 
     const resourceId = this.ids.resource(key);
     const debtId = this.ids.debt(key);
@@ -465,18 +496,15 @@ class LedgerBackend implements TigerBeetleBackend {
 
   private async tickNow(): Promise<void> {
     const nowMs = this.now();
-    if (this.registry.decreasing().length > 0) {
-      try {
-        await applyDecreases(this.registry, this.ops, this.ids, this.logger, nowMs, () =>
-          this.decreaseAttempts++,
-        );
-      } catch (error) {
-        // Not applied now; the next tick tries again. A registry that cannot persist throws.
-        if (!isLedgerFailure(error)) throw error;
-        this.logLedgerFailure('tick', error);
-      }
+    try {
+      await this.capacities.tick(nowMs);
+    } catch (error) {
+      // Not applied now; the next tick tries again. A registry that cannot persist throws.
+      if (!isLedgerFailure(error)) throw error;
+      this.logLedgerFailure('tick', error);
     }
     this.leases.purge(nowMs);
+    this.unsure.purge(nowMs);
   }
 
   // Helpers.
