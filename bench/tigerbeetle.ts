@@ -101,11 +101,13 @@ async function pairs(callers: number, rounds: number, clients: number): Promise<
   };
 
   for (let i = 0; i < Math.max(5, rounds / 10); i++) await round();
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) await round();
   const elapsedNs = process.hrtime.bigint() - started;
+  const used = process.cpuUsage(cpu);
   await r.backend.close();
-  return { ops: rounds * callers, elapsedNs };
+  return { ops: rounds * callers, elapsedNs, cpuMicros: used.user + used.system };
 }
 
 registerBenches(

@@ -13,11 +13,16 @@ import { REPLAY_USAGE, replayCommand } from './commands/replay.ts';
 
 const USAGE = [CHECK_USAGE, FUZZ_USAGE, REPLAY_USAGE, IMPORT_USAGE].join('\n\n');
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  check: checkCommand,
-  fuzz: fuzzCommand,
-  replay: replayCommand,
-  import: importCommand,
+interface Command {
+  run: (args: string[], io: Io) => Promise<number>;
+  usage: string;
+}
+
+const COMMANDS: Record<string, Command> = {
+  check: { run: checkCommand, usage: CHECK_USAGE },
+  fuzz: { run: fuzzCommand, usage: FUZZ_USAGE },
+  replay: { run: replayCommand, usage: REPLAY_USAGE },
+  import: { run: importCommand, usage: IMPORT_USAGE },
 };
 
 const io: Io = {
@@ -38,11 +43,15 @@ async function main(argv: string[]): Promise<number> {
     io.err(`ratelimiter-sim: unknown command ${name}\n\n${USAGE}`);
     return 2;
   }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
   try {
-    return await command(args, io);
+    return await command.run(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`ratelimiter-sim ${name}: ${error.message}`);
+    io.err(`ratelimiter-sim ${name}: ${error.message}\n\n${command.usage}`);
     return 2;
   }
 }

@@ -59,6 +59,8 @@ export function judgeComplete(
   model.blame({ over: 'debt_exact', under: 'no_early_release' });
   applyExactly(model, lease, request, nowMs);
   lease.status = 'completed';
+  // Its holds live on in their keys until they expire; the lease no longer needs them.
+  lease.holds = [];
   const forgetAtMs = Math.max(nowMs, lease.lastExpiryMs) + model.leases.retentionMs;
   model.leases.reschedule(request.lease_id, lease, forgetAtMs);
 }

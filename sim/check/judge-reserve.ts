@@ -84,10 +84,10 @@ function judgeNewLease(
   nowMs: number,
 ): void {
   const requirements = request.requirements;
-  const keys = requirements.map((r) => r.key);
-  if (model.anyStateUnknown(keys)) {
-    // The state of a key is in doubt: only safety can be checked, and holds recorded.
+  if (model.unknown.size > 0 && model.anyStateUnknown(requirements.map((r) => r.key))) {
+    // The state of a key is in doubt: only safety can be checked, and the outcome recorded.
     if (answer.allowed) recordAllowed(model, request, answer.reserved_at_unix_ms, nowMs, true);
+    else if (answer.error === '') recordDenied(model, request, answer, nowMs);
     return;
   }
 
@@ -127,15 +127,18 @@ function judgeAllowed(
   // A request that waited for its cluster took effect at some instant while it waited.
   const madeAtMs = answer.reserved_at_unix_ms;
   const plausible = madeAtMs >= model.sentAtMs && madeAtMs <= nowMs;
-  const expected = allowed(plausible ? madeAtMs : nowMs);
-  if (!sameReserveAnswer(answer, expected)) {
+  const wellFormed = answer.retry_after_ms === 0 && answer.error === '' &&
+    answer.detail === undefined;
+  if (!plausible || !wellFormed) {
     model.report('contract_answer', `reserve ${request.lease_id}: allowed as ` +
       `${JSON.stringify(answer)}, expected ${JSON.stringify(allowed(nowMs))}`);
   }
 
   for (const requirement of request.requirements) {
-    const holds = model.holdsAt(requirement.key, nowMs)!;
-    const capacity = model.lookup(requirement.key)!.definition.capacity;
+    const entry = model.keys.get(requirement.key)!;
+    entry.holds.expire(nowMs);
+    const holds = entry.holds;
+    const capacity = entry.state.definition.capacity;
     if (holds.lower + requirement.amount > capacity) {
       model.report('held_within_capacity', `reserve ${request.lease_id} allowed ` +
         `${requirement.amount} on ${requirement.key} with at least ${holds.lower} of ` +
@@ -165,6 +168,16 @@ function judgeCapacityDenial(
       `${JSON.stringify(answer)}`);
   }
 
+  recordDenied(model, request, answer, nowMs);
+}
+
+/** A capacity denial burns the lease: every replay gets this answer again. */
+function recordDenied(
+  model: ReferenceModel,
+  request: ReserveRequest,
+  answer: ReserveResponse,
+  nowMs: number,
+): void {
   const lease: ModelLease = {
     status: 'denied',
     requirements: request.requirements,
@@ -173,6 +186,7 @@ function judgeCapacityDenial(
     lastExpiryMs: nowMs,
     holds: [],
     response: { ...answer },
+    confirmed: false,
     epoch: model.epoch,
     forgetAtMs: nowMs + model.leases.retentionMs,
   };
@@ -235,7 +249,7 @@ function judgeUnsure(
   nowMs: number,
 ): void {
   model.blame({ over: 'replay_holds_once', under: 'no_early_release' });
-  const neverHeld = lease.holds.every((hold) => !hold.certain);
+  const neverHeld = !lease.confirmed;
   if (answer.error === BACKEND_ERROR) {
     holdPossibly(model, lease, request, nowMs, neverHeld);
     return;
@@ -262,9 +276,11 @@ function judgeUnsure(
       `${madeAtMs} is outside [${lease.reservedAtMs}, ${nowMs}]`);
     return;
   }
+  // The holds were planned when the lease was first sent: they last as defined then.
   for (const hold of lease.holds) model.holdsAt(hold.key, nowMs)?.release(hold);
   model.leases.delete(request.lease_id);
-  recordAllowed(model, request, madeAtMs, madeAtMs, true);
+  const plannedMs = new Map(lease.holds.map((hold) => [hold.key, hold.durationMs]));
+  recordAllowed(model, request, madeAtMs, madeAtMs, true, plannedMs);
   model.leases.get(request.lease_id)!.faulted = true;
 }
 
@@ -318,8 +334,9 @@ function recordAllowed(
   reservedAtMs: number,
   madeAtMs: number,
   certain: boolean,
+  durationsMs?: ReadonlyMap<string, number>,
 ): void {
-  const made = recordHolds(model, request.requirements, madeAtMs, certain);
+  const made = recordHolds(model, request.requirements, madeAtMs, certain, durationsMs);
   const lease: ModelLease = {
     status: certain ? 'allowed' : 'unsure',
     requirements: request.requirements,
@@ -327,29 +344,42 @@ function recordAllowed(
     firstExpiryMs: made.firstExpiryMs,
     lastExpiryMs: made.lastExpiryMs,
     holds: made.holds,
+    confirmed: certain,
     epoch: model.epoch,
     forgetAtMs: made.lastExpiryMs + model.leases.retentionMs,
   };
   model.leases.set(request.lease_id, lease);
 }
 
-/** One hold per requirement, made at `madeAtMs` with the duration defined now. */
+interface MadeHolds {
+  holds: ModelHold[];
+  firstExpiryMs: number;
+  lastExpiryMs: number;
+}
+
+/**
+ * One hold per requirement, made at `madeAtMs`, lasting as defined now (or as `plannedMs`
+ * says, for holds planned earlier).
+ */
 function recordHolds(
   model: ReferenceModel,
   requirements: readonly Requirement[],
   madeAtMs: number,
   certain: boolean,
-): { holds: ModelHold[]; firstExpiryMs: number; lastExpiryMs: number } {
+  plannedMs?: ReadonlyMap<string, number>,
+): MadeHolds {
   const holds: ModelHold[] = [];
   let firstExpiryMs = Number.MAX_SAFE_INTEGER;
   let lastExpiryMs = 0;
   for (const requirement of requirements) {
     const definition = model.lookup(requirement.key)?.definition;
     if (definition === undefined) continue;
-    const expiresAtMs = madeAtMs + holdDurationMs(definition);
+    const durationMs = plannedMs?.get(requirement.key) ?? holdDurationMs(definition);
+    const expiresAtMs = madeAtMs + durationMs;
     const amount = requirement.amount;
     const key = requirement.key;
-    const hold = new ModelHold(key, definition.kind, amount, amount, expiresAtMs, certain);
+    const kind = definition.kind;
+    const hold = new ModelHold(key, kind, amount, durationMs, amount, expiresAtMs, certain);
     model.holdsAt(requirement.key, madeAtMs)!.add(hold);
     holds.push(hold);
     firstExpiryMs = Math.min(firstExpiryMs, expiresAtMs);

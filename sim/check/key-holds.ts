@@ -14,6 +14,8 @@ export class ModelHold {
     readonly kind: LimitKind,
     /** The amount reserved, before any complete changed the lease's holds. */
     readonly reservedAmount: number,
+    /** How long the reserve's hold lasts, as defined when it was sent. */
+    readonly durationMs: number,
     public amount: number,
     public expiresAtMs: number,
     public certain: boolean,
@@ -21,7 +23,8 @@ export class ModelHold {
 
   /** A new hold of the same lease and key, e.g. what a complete re-reserves. */
   derive(amount: number, expiresAtMs: number, certain: boolean): ModelHold {
-    return new ModelHold(this.key, this.kind, this.reservedAmount, amount, expiresAtMs, certain);
+    const { key, kind, reservedAmount, durationMs } = this;
+    return new ModelHold(key, kind, reservedAmount, durationMs, amount, expiresAtMs, certain);
   }
 }
 

@@ -17,6 +17,8 @@ export interface ModelLease {
   holds: ModelHold[];
   /** The first answer of a denied lease, given again to every replay. */
   response?: ReserveResponse;
+  /** The backend once answered it allowed (a lease that met a fault may never have held). */
+  confirmed: boolean;
   /** Restarts of the backend before the lease was made: an older epoch is forgotten there. */
   epoch: number;
   /**

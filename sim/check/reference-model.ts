@@ -121,7 +121,8 @@ export class ReferenceModel {
       const later = hold.derive(hold.amount, untilMs + entry.durationMs, false);
       holds.release(hold);
       holds.add(later);
-      lease.holds[lease.holds.indexOf(hold)] = later;
+      const at = lease.holds.indexOf(hold);
+      if (at >= 0) lease.holds[at] = later;
       lease.lastExpiryMs = Math.max(lease.lastExpiryMs, later.expiresAtMs);
       entry.hold = later;
     }
@@ -220,9 +221,20 @@ export class ReferenceModel {
     }
 
     entry.holds.expire(nowMs);
-    if (entry.stateUnknown) this.learnState(entry, view);
+    if (entry.stateUnknown || this.lateDecrease(entry, view)) this.learnState(entry, view);
     else this.checkState(entry, view);
     this.checkUsage(entry, view);
+  }
+
+  /**
+   * Cut off from its cluster, a backend may finish a decrease that a tick started after that
+   * tick, once the cluster answers: accepted (if it fitted) when nothing else changed.
+   */
+  private lateDecrease(entry: ModelKey, view: LimitView): boolean {
+    const state = entry.state;
+    if (this.healthy || state.status !== 'decreasing' || view.status !== 'active') return false;
+    const applied = { ...state.definition, capacity: state.pending_decrease_to! };
+    return sameDefinition(view.definition, applied);
   }
 
   private checkState(entry: ModelKey, view: LimitView): void {
@@ -247,7 +259,10 @@ export class ReferenceModel {
     if (held > capacity) {
       this.report('held_within_capacity', `${key}: held ${held} above capacity ${capacity}`);
     }
-    if (available !== capacity - held) {
+    // Cut off from its cluster, a backend may show less room while a capacity change is still in
+    // flight between its registry and its ledger (safe); never more.
+    const pessimistic = !this.healthy && available < capacity - held;
+    if (available !== capacity - held && !pessimistic) {
       this.report('contract_answer',
         `${key}: available ${available} is not ${capacity} − ${held}`);
     }

@@ -14,13 +14,16 @@ import { realClusterInput } from './real-cluster.ts';
 import { DEFAULT_BACKENDS } from './replay.ts';
 import { runTraceInput } from './run-trace.ts';
 
+/** Fuzz runs `check` makes: a few seconds, while the features run beside it. */
+const CHECK_FUZZ_RUNS = 300;
+
 export const CHECK_USAGE = `ratelimiter-sim check [options]        (what \`npm start\` runs)
   On the bundled inputs: every feature scenario (tsx features/run.ts), fast-check model-based
   runs, and both bundled traces replayed through memory and TigerBeetle on the simulated
   cluster (and a real cluster when TB_BIN is set). Prints a summary, writes an HTML report and
   exits non-zero on any difference or violation.
   --seed S           fuzz seed (default ${DEFAULT_FUZZ_SEED})
-  --runs N           fuzz runs (default 100)
+  --runs N           fuzz runs (default ${CHECK_FUZZ_RUNS})
   --steps M          commands per fuzz run, at most (default 60)
   --skip LIST        any of features, fuzz, traces, real
   --backends LIST    default memory,tigerbeetle
@@ -61,7 +64,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   if (!skip.has('fuzz')) {
     results.push(await fuzzInput({
       seed,
-      runs: integer(parsed, 'runs', 100, 1),
+      runs: integer(parsed, 'runs', CHECK_FUZZ_RUNS, 1),
       steps: integer(parsed, 'steps', 60, 1),
       backends,
       faults: true,
@@ -116,7 +119,7 @@ async function traceInput(
 ): Promise<InputResult> {
   const name = basename(file, '.csv');
   const trace = importAzureFile(file, {}, rows);
-  const savedAs = `reports/traces/${name}.jsonl`;
+  const savedAs = `reports/traces/${name}${rows === undefined ? '' : `-${rows}-rows`}.jsonl`;
   // Converted here, by the simulator's own importer: valid by construction.
   const result = await runTraceInput({ ...traceToRun(trace), trusted: true }, {
     name: rows === undefined ? `trace ${name}` : `trace ${name} (first ${rows} rows)`,

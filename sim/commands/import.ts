@@ -20,7 +20,8 @@ export const IMPORT_USAGE = `ratelimiter-sim import azure CSV [--out FILE] [opti
   --tenants N                tenants, by a hash of the row index (default ${D.tenants})
   --rpm N --tpm N            requests and tokens per minute (default ${D.rpm}, ${D.tpm})
   --concurrency N            requests in flight (default ${D.concurrency})
-  --concurrency-timeout S    seconds a concurrency hold lasts (default ${D.concurrencyTimeoutSeconds})
+  --concurrency-timeout S    seconds a concurrency hold lasts (default ` +
+  `${D.concurrencyTimeoutSeconds})
   --tenant-daily N           each tenant's tokens per rolling day (default ${D.tenantDailyTokens})
   --min-output N             smallest maximum-output estimate (default ${D.minOutputTokens})
   --service-base-ms X --ms-per-generated X --ms-per-context X

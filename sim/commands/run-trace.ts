@@ -62,7 +62,7 @@ export async function runTraceInput(
   result.timeline = timeline;
   result.note = `${stats.reserves} reserves, ${stats.completes} completes, ` +
     `${stats.refused} refused for another reason`;
-  addFindings(result, outcome.findings);
+  addFindings(result, outcome.findings, outcome.counts);
   if (options.replayCommand !== undefined) {
     const seen = new Set<number>();
     for (const finding of result.findings) {

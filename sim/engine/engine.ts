@@ -2,21 +2,32 @@ import { DEFAULT_LEASE_RETENTION_MS } from '../../src/backends/common/lease-book
 import { DEFAULT_DECREASE_POLL_MS } from '../../src/backends/options.ts';
 import { assert } from '../../src/domain/assert.ts';
 import type { LimitView } from '../../src/domain/limits.ts';
-import type { CompleteResponse, ReserveResponse } from '../../src/domain/requests.ts';
+import type { ReserveResponse } from '../../src/domain/requests.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/domain/retry-policy.ts';
 import { nextTickAtMs } from '../../src/time/ticks.ts';
 import type { Finding } from '../check/findings.ts';
-import { judgeComplete } from '../check/judge-complete.ts';
-import { judgeReserve } from '../check/judge-reserve.ts';
+import { judgeAnswer } from '../check/judge.ts';
 import { ReferenceModel } from '../check/reference-model.ts';
-import { jsonDifferences, sameDefinition, sameJson } from '../check/same-json.ts';
+import { jsonDifferences, sameJson } from '../check/same-json.ts';
 import { isRequestOp, type RequestOp, type SimOp } from './operations.ts';
+import {
+  describeDifference,
+  directly,
+  sameOutcome,
+  showOutcome,
+  type Outcome,
+} from './outcome.ts';
 import { prepareRequest, type PreparedRequest } from './prepare.ts';
 import { emptyStats, type RunObserver, type RunStats } from './run-stats.ts';
 import { microtaskQuiet, NoAnswerError, settleOnClock, type WaitForQuiet } from './settle.ts';
+import { recordedDifference } from './recorded.ts';
+import { sendRequest } from './send-request.ts';
 import type { SimTarget } from './target.ts';
 import { targetFactory, targetNames } from './targets/index.ts';
-import { recordedDifference } from './recorded.ts';
+import { touchedKeys } from './touched-keys.ts';
+
+/** Findings kept in full; beyond them only counted, so memory stays bounded. */
+export const MAX_KEPT_FINDINGS = 1000;
 
 export interface EngineOptions {
   /** Target kinds, e.g. ['memory', 'tigerbeetle']. */
@@ -42,9 +53,6 @@ export interface EngineOptions {
   trace?: (line: string) => void;
 }
 
-/** A backend's answer, or what it threw instead. */
-type Outcome = { answer: unknown } | { thrown: string };
-
 /**
  * Runs one operation list against several backends at the same simulated instants. Before an
  * operation at instant t, every target's clock moves to t, ticking at each multiple of
@@ -53,7 +61,9 @@ type Outcome = { answer: unknown } | { thrown: string };
  * the keys the operation touched are read out and checked against the model.
  */
 export class Engine {
+  /** The first MAX_KEPT_FINDINGS findings; `counts` has them all. */
   readonly findings: Finding[] = [];
+  readonly counts = { differences: 0, violations: 0 };
   readonly stats: RunStats = emptyStats();
   /** True once a fault only one side can suffer has happened: answers are no longer compared. */
   relaxed = false;
@@ -130,7 +140,8 @@ export class Engine {
     if (this.relaxed) this.stats.relaxedOperations++;
     for (const model of this.models) model.begin(index, op.at_ms);
 
-    await this.advanceAll(op.at_ms);
+    if (this.tickDue(op.at_ms)) await this.advanceAll(op.at_ms);
+    else for (const t of this.targets) if (t.clock.now() < op.at_ms) t.clock.set(op.at_ms);
     for (let i = 0; i < this.targets.length; i++) {
       const target = this.targets[i]!;
       if (target.reachable()) this.models[i]!.reachable(target.clock.now());
@@ -157,6 +168,14 @@ export class Engine {
   }
 
   // Time.
+
+  /** Whether moving to `toMs` crosses a tick on some target (most operations do not). */
+  private tickDue(toMs: number): boolean {
+    for (const target of this.targets) {
+      if (nextTickAtMs(target.clock.now(), this.pollMs) <= toMs) return true;
+    }
+    return false;
+  }
 
   private async advanceAll(toMs: number): Promise<void> {
     for (let i = 0; i < this.targets.length; i++) {
@@ -254,25 +273,8 @@ export class Engine {
   }
 
   private apply(target: SimTarget, prepared: PreparedRequest, batch: boolean): Promise<Outcome> {
-    const backend = target.backend;
-    switch (prepared.op) {
-      case 'invalid':
-        return Promise.resolve({ answer: prepared.answer });
-      case 'put_limit':
-        return this.call(target, () => backend.putLimit(prepared.definition));
-      case 'get_limit':
-        return this.call(target, () => backend.getLimit(prepared.key));
-      case 'list_limits':
-        return this.call(target, () => backend.listLimits());
-      case 'reserve':
-        return this.call(target, () =>
-          runItems(prepared.items, batch, (r) => backend.reserve(r), (r) => backend.reserveBatch(r)),
-        );
-      case 'complete':
-        return this.call(target, () =>
-          runItems(prepared.items, batch, (r) => backend.complete(r), (r) => backend.completeBatch(r)),
-        );
-    }
+    if (prepared.op === 'invalid') return Promise.resolve({ answer: prepared.answer });
+    return this.call(target, sendRequest(target.backend, prepared, batch));
   }
 
   private async call(target: SimTarget, work: () => Promise<unknown>): Promise<Outcome> {
@@ -296,34 +298,7 @@ export class Engine {
       }
       return;
     }
-    const nowMs = this.targets[i]!.clock.now();
-    const answer = outcome.answer;
-
-    switch (prepared.op) {
-      case 'put_limit':
-        model.put(prepared.definition, answer as never);
-        return;
-      case 'get_limit':
-        model.checkView(prepared.key, answer as LimitView | undefined, nowMs);
-        return;
-      case 'reserve': {
-        const answers = batch ? (answer as ReserveResponse[]) : [answer as ReserveResponse];
-        prepared.items.forEach((item, k) => {
-          if (item.valid) judgeReserve(model, item.request, answers[k]!, nowMs);
-        });
-        return;
-      }
-      case 'complete': {
-        const answers = batch ? (answer as CompleteResponse[]) : [answer as CompleteResponse];
-        prepared.items.forEach((item, k) => {
-          if (item.valid) judgeComplete(model, item.request, answers[k]!, nowMs);
-        });
-        return;
-      }
-      case 'list_limits':
-      case 'invalid':
-        return;
-    }
+    judgeAnswer(model, prepared, batch, outcome.answer, this.targets[i]!.clock.now());
   }
 
   /** Answers of every target must be the same, field by field, until a one-sided fault. */
@@ -334,7 +309,7 @@ export class Engine {
       if (sameJson(first, outcomes[i])) continue;
       const paths = jsonDifferences(first, outcomes[i]);
       const names = [this.targets[0]!.name, this.targets[i]!.name];
-      this.findings.push({
+      this.keep({
         kind: 'difference',
         rule: 'equality',
         opIndex: this.opIndex,
@@ -348,7 +323,7 @@ export class Engine {
     if ('thrown' in outcome) return;
     const difference = recordedDifference(op, outcome.answer);
     if (difference === undefined) return;
-    this.findings.push({
+    this.keep({
       kind: 'difference',
       rule: 'equality',
       opIndex: this.opIndex,
@@ -383,58 +358,37 @@ export class Engine {
 
   /** Reads out the keys the operation touched on every target, and compares them. */
   private async checkTouched(prepared: PreparedRequest): Promise<void> {
-    const keys = this.touchedKeys(prepared);
+    const keys = touchedKeys(prepared, this.models);
     const compare = !this.relaxed && this.targets.length > 1;
     const views: Outcome[][] = [];
     for (let i = 0; i < this.targets.length; i++) {
       const model = this.models[i]!;
-      const read: Outcome[] = [];
-      for (const key of keys) read.push(await this.readOut(i, key));
+      const read: Outcome[] = new Array<Outcome>(keys.length);
+      for (let k = 0; k < keys.length; k++) read[k] = await this.readOut(i, keys[k]!);
       if (model.unknown.size > 0) {
         for (const key of [...model.unknown]) if (!keys.includes(key)) await this.readOut(i, key);
       }
-      if (compare) views.push(read);
+      views.push(read);
     }
 
     if (!compare) return;
+    const first = views[0]!;
     for (let k = 0; k < keys.length; k++) {
+      let same = true;
+      for (let i = 1; i < views.length && same; i++) same = sameOutcome(first[k]!, views[i]![k]!);
+      if (same) continue;
       const column = views.map((read) => read[k]!);
-      if (column.every((outcome) => sameOutcome(column[0]!, outcome))) continue;
       this.compare({ op: 'get_limit', at_ms: this.nowMs, key: keys[k]! }, column);
     }
-  }
-
-  /** The keys whose usage an operation may have changed, in a stable order. */
-  private touchedKeys(prepared: PreparedRequest): string[] {
-    if (prepared.op === 'put_limit') return [prepared.definition.key];
-    const keys: string[] = [];
-    const add = (key: string): void => {
-      if (!keys.includes(key)) keys.push(key);
-    };
-    if (prepared.op === 'reserve') {
-      for (const item of prepared.items) {
-        if (item.valid) for (const r of item.request.requirements) add(r.key);
-      }
-    }
-    if (prepared.op === 'complete') {
-      for (const item of prepared.items) {
-        if (!item.valid) continue;
-        // The lease's keys (a concurrency hold is released without an actual), then the actuals.
-        for (const model of this.models) {
-          const lease = model.leases.get(item.request.lease_id);
-          if (lease !== undefined) for (const r of lease.requirements) add(r.key);
-        }
-        for (const a of item.request.actuals) if (this.models[0]!.keys.has(a.key)) add(a.key);
-      }
-    }
-    return keys;
   }
 
   /** One read-out on target `i`, checked by its model (skipped while its cluster is down). */
   private async readOut(i: number, key: string): Promise<Outcome> {
     const target = this.targets[i]!;
     if (!target.reachable()) return { thrown: 'unreachable' };
-    const outcome = await this.call(target, () => target.backend.getLimit(key));
+    const outcome = target.waitsOnClock
+      ? await this.call(target, () => target.backend.getLimit(key))
+      : await directly(target.backend.getLimit(key));
     this.options.trace?.(`#${this.opIndex}   read ${key} @${target.clock.now()} ${target.name}: ` +
       showOutcome(outcome));
     const model = this.models[i]!;
@@ -466,70 +420,16 @@ export class Engine {
   private collectFindings(): void {
     for (const model of this.models) {
       if (model.findings.length === 0) continue;
-      this.findings.push(...model.findings);
+      for (const finding of model.findings) this.keep(finding);
       model.findings.length = 0;
     }
   }
-}
 
-/** Two read-outs agree (the common case, checked without building paths). */
-function sameOutcome(a: Outcome, b: Outcome): boolean {
-  if ('thrown' in a || 'thrown' in b) return sameJson(a, b);
-  const x = a.answer as LimitView | undefined;
-  const y = b.answer as LimitView | undefined;
-  if (x === undefined || y === undefined) return x === y;
-  return (
-    x.usage.held === y.usage.held &&
-    x.usage.available === y.usage.available &&
-    x.usage.debt === y.usage.debt &&
-    x.status === y.status &&
-    x.pending_decrease_to === y.pending_decrease_to &&
-    sameDefinition(x.definition, y.definition)
-  );
-}
-
-/** Valid items go to the backend (a batch in one call); invalid ones keep their answer. */
-async function runItems<R, A>(
-  items: ReadonlyArray<{ valid: true; request: R } | { valid: false; answer: unknown }>,
-  batch: boolean,
-  one: (request: R) => Promise<A>,
-  many: (requests: R[]) => Promise<A[]>,
-): Promise<unknown> {
-  if (!batch) {
-    const item = items[0]!;
-    return item.valid ? one(item.request) : item.answer;
+  /** Counts every finding; keeps the first ones (a broken backend may find one per step). */
+  private keep(finding: Finding): void {
+    if (finding.kind === 'difference') this.counts.differences++;
+    else this.counts.violations++;
+    if (this.findings.length < MAX_KEPT_FINDINGS) this.findings.push(finding);
   }
-  const valid = items.flatMap((item) => (item.valid ? [item.request] : []));
-  const answers = valid.length > 0 ? await many(valid) : [];
-  let next = 0;
-  return items.map((item) => (item.valid ? answers[next++] : item.answer));
 }
 
-function describeDifference(paths: string[], outcomes: Outcome[], names: string[]): string {
-  const shown = paths.slice(0, 4).map((path) => {
-    const values = outcomes.map((o, i) => `${names[i]}=${JSON.stringify(pick(o, path), bigintText)}`
-    );
-    return `${path}: ${values.join(' ')}`;
-  });
-  return shown.join('; ') + (paths.length > 4 ? `; and ${paths.length - 4} more` : '');
-}
-
-/** The value at a path like `answer.usage.held` or `answer[2].error`. */
-function pick(value: unknown, path: string): unknown {
-  let current: unknown = value;
-  for (const part of path.split(/\.|(?=\[)/)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    const index = /^\[(\d+)\]$/.exec(part);
-    const container = current as Record<string, unknown>;
-    current = index ? container[Number(index[1])] : container[part];
-  }
-  return current;
-}
-
-function showOutcome(outcome: Outcome): string {
-  return JSON.stringify('thrown' in outcome ? outcome : outcome.answer, bigintText) ?? 'undefined';
-}
-
-function bigintText(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? `${value}n` : value;
-}

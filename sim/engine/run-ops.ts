@@ -4,7 +4,9 @@ import type { SimOp } from './operations.ts';
 import type { RunStats } from './run-stats.ts';
 
 export interface RunOutcome {
+  /** The first findings (at most MAX_KEPT_FINDINGS); `counts` counts them all. */
   findings: Finding[];
+  counts: { differences: number; violations: number };
   stats: RunStats;
   relaxed: boolean;
 }
@@ -22,7 +24,8 @@ export async function runOps(ops: readonly SimOp[], options: RunOpsOptions): Pro
   try {
     await engine.run(ops, options.onStep, options.stopAtFirstFinding ?? false);
     if (!(options.stopAtFirstFinding && engine.findings.length > 0)) await engine.finish();
-    return { findings: engine.findings, stats: engine.stats, relaxed: engine.relaxed };
+    const { findings, counts, stats, relaxed } = engine;
+    return { findings, counts, stats, relaxed };
   } finally {
     await engine.close();
   }

@@ -29,9 +29,9 @@ export function renderReport(results: readonly InputResult[], meta: ReportMeta):
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeXml(meta.title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeXml(meta.title)}: ${verdict}</h1>`,
-    `<p>Run with <code>${escapeXml(meta.command)}</code>, seed ${meta.seed}. Memory and ` +
-      'TigerBeetle backends are driven at the same simulated instants; every answer is compared ' +
-      'field by field and every invariant of spec/simulator.md is checked after every step.</p>',
+    `<p>Run with <code>${escapeXml(meta.command)}</code>, seed ${meta.seed}. The backends of ` +
+      'each input are driven at the same simulated instants; every answer is compared field by ' +
+      'field and every invariant of spec/simulator.md is checked after every step.</p>',
     summaryHtml(results),
     `<p class="wall">${escapeXml(wallLines(results).join('; '))}</p>`,
     ...results.map(inputSection),
@@ -101,12 +101,20 @@ function charts(timeline: Timeline): string {
   return usage + answers + debt + caption;
 }
 
+/** The command that replays up to this operation, or the input's one replay (a fuzz case). */
+function replayFor(result: InputResult, opIndex: number): string | undefined {
+  const cut = result.replay.find((command) => command.endsWith(` --until ${opIndex}`));
+  return cut ?? result.replay.find((command) => command.includes(' replay '));
+}
+
 function findingsHtml(result: InputResult): string {
   const total = result.differences + result.violations;
   const items = result.findings.map((f) => {
     const where = f.target === undefined ? '' : ` on ${f.target}`;
+    const command = replayFor(result, f.opIndex);
+    const replay = command === undefined ? '' : `<br><code>${escapeXml(command)}</code>`;
     return `<li><b>${f.kind}</b> (${escapeXml(f.rule)})${escapeXml(where)} at operation ` +
-      `${f.opIndex}, t=${f.atMs}: ${escapeXml(f.message)}</li>`;
+      `${f.opIndex}, t=${f.atMs}: ${escapeXml(f.message)}${replay}</li>`;
   });
   const more = total > result.findings.length ? `<p>... and ${total - result.findings.length} ` +
     'more.</p>' : '';

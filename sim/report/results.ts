@@ -53,11 +53,20 @@ export function failed(result: InputResult): boolean {
   return result.differences + result.violations > 0;
 }
 
-/** Counts findings by kind and keeps the first few for the report. */
-export function addFindings(result: InputResult, findings: readonly Finding[]): void {
-  for (const finding of findings) {
-    if (finding.kind === 'difference') result.differences++;
-    else result.violations++;
+/** Counts findings by kind (all of them, in `counts`) and keeps the first few for the report. */
+export function addFindings(
+  result: InputResult,
+  findings: readonly Finding[],
+  counts?: { differences: number; violations: number },
+): void {
+  if (counts !== undefined) {
+    result.differences += counts.differences;
+    result.violations += counts.violations;
+  } else {
+    for (const finding of findings) {
+      if (finding.kind === 'difference') result.differences++;
+      else result.violations++;
+    }
   }
   const room = MAX_LISTED_FINDINGS - result.findings.length;
   if (room > 0) result.findings.push(...findings.slice(0, room));

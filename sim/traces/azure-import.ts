@@ -126,7 +126,8 @@ export function importAzureRows(
     };
     reserves.push({ type: 'event', at_ms: row.arrivalMs, op: 'reserve', request: reserve });
     const doneMs = row.arrivalMs + serviceTimeMs(row, options);
-    const event: SimTraceEvent = { type: 'event', at_ms: doneMs, op: 'complete', request: complete };
+    const event: SimTraceEvent = { type: 'event', at_ms: doneMs, op: 'complete',
+      request: complete };
     completes.push({ event, row: index });
   });
 

@@ -1,15 +1,15 @@
 /**
  * The backend contract suite run against the memory backend, then what only the memory backend
- * promises: bounded memory (leases and holds are forgotten) and an expiry queue that stays in
- * order whatever the mix of holds.
+ * promises: bounded memory (leases and holds are forgotten) and expiry queues that free exactly
+ * what expired, whatever the mix of holds.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { createMemoryBackend, type MemoryBackend } from '../../src/backends/memory/index.ts';
-import { Hold } from '../../src/backends/memory/hold.ts';
-import { HoldQueue } from '../../src/backends/memory/hold-queue.ts';
+import { ExpiryBuckets } from '../../src/backends/memory/expiry-buckets.ts';
 import { KeyLedger } from '../../src/backends/memory/key-ledger.ts';
+import { LateHolds } from '../../src/backends/memory/late-holds.ts';
 import type { LimitDefinition } from '../../src/domain/limits.ts';
 import { MAX_DURATION_SECONDS } from '../../src/domain/numbers.ts';
 import type { ReserveResponse } from '../../src/domain/requests.ts';
@@ -173,58 +173,112 @@ describe('memory backend', () => {
 
 const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20_241_204);
 
-describe(`hold queue and key ledger (fast-check seed ${PROPERTY_SEED})`, () => {
-  type Op =
-    | { op: 'push'; expiresAtMs: number }
-    | { op: 'pop' }
-    | { op: 'keepOnly'; modulo: number };
+/** A hold as the models below see it: each one on its own, no sums. */
+interface ModelHold {
+  amount: number;
+  expiresAtMs: number;
+  durationMs: number;
+  /** Made by a complete: never released early. */
+  late: boolean;
+  released: boolean;
+}
 
-  const opArb: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ op: fc.constant('push' as const), expiresAtMs: fc.integer({ min: 0, max: 50 }) }),
-    fc.record({ op: fc.constant('pop' as const) }),
-    fc.record({ op: fc.constant('keepOnly' as const), modulo: fc.integer({ min: 2, max: 4 }) }),
-  );
+function liveSum(holds: readonly ModelHold[], nowMs: number): number {
+  let sum = 0;
+  for (const h of holds) if (!h.released && h.expiresAtMs > nowMs) sum += h.amount;
+  return sum;
+}
 
-  it('pops holds in expiry order, like a sorted list', () => {
+describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('buckets free what expired, less what was released early, like a list of holds', () => {
+    const steps = fc.array(
+      fc.oneof(
+        fc.record({ add: fc.integer({ min: 1, max: 100 }), gapMs: fc.integer({ min: 0, max: 3 }) }),
+        fc.record({ release: fc.nat() }),
+        fc.record({ waitMs: fc.integer({ min: 0, max: 5 }) }),
+      ),
+      { maxLength: 300 },
+    );
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 200 }), (ops) => {
-        const ledger = new KeyLedger('k');
-        const queue = new HoldQueue();
-        let model: Hold[] = [];
-        let serial = 0;
+      fc.property(steps, (ops) => {
+        const buckets = new ExpiryBuckets(0);
+        const model: ModelHold[] = [];
+        let nowMs = 0;
+        let lastExpiryMs = 0;
+        let queued = 0;
 
-        for (const step of ops) {
-          if (step.op === 'push') {
-            const hold = new Hold(ledger, ++serial, step.expiresAtMs);
-            queue.push(hold);
-            model.push(hold);
-          } else if (step.op === 'pop') {
-            const earliest = Math.min(...model.map((h) => h.expiresAtMs));
-            const popped = queue.pop();
-            if (model.length === 0) {
-              expect(popped).toBeUndefined();
-            } else {
-              expect(popped?.expiresAtMs).toBe(earliest);
-              model = model.filter((h) => h !== popped);
-            }
+        for (const op of ops) {
+          if ('add' in op) {
+            lastExpiryMs = Math.max(lastExpiryMs, nowMs + 1) + op.gapMs;
+            buckets.add(op.add, lastExpiryMs);
+            model.push({ amount: op.add, expiresAtMs: lastExpiryMs, durationMs: 0, late: false, released: false });
+            queued += op.add;
+          } else if ('release' in op) {
+            const live = model.filter((h) => !h.released && h.expiresAtMs > nowMs);
+            if (live.length === 0) continue;
+            const hold = live[op.release % live.length]!;
+            buckets.release(hold.amount, hold.expiresAtMs);
+            hold.released = true;
+            queued -= hold.amount;
           } else {
-            const keep = (h: Hold): boolean => h.amount % step.modulo !== 0;
-            queue.keepOnly(keep);
-            model = model.filter(keep);
+            nowMs += op.waitMs;
           }
-          expect(queue.size).toBe(model.length);
+          queued -= buckets.expire(nowMs);
+          expect(queued).toBe(liveSum(model, nowMs));
+          // Emptied buckets may wait, but never more than the rule allows.
+          const distinct = new Set(model.filter((h) => h.expiresAtMs > nowMs).map((h) => h.expiresAtMs));
+          expect(buckets.size).toBeLessThanOrEqual(distinct.size);
         }
       }),
       { seed: PROPERTY_SEED, numRuns: 300 },
     );
   });
 
-  it('keeps held equal to the sum of live holds through purges and releases', () => {
+  it('late holds come out in expiry order, each exactly at its expiry', () => {
+    const steps = fc.array(
+      fc.oneof(
+        fc.record({ add: fc.integer({ min: 1, max: 100 }), lifeMs: fc.integer({ min: 1, max: 50 }) }),
+        fc.record({ waitMs: fc.integer({ min: 0, max: 20 }) }),
+      ),
+      { maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(steps, (ops) => {
+        const late = new LateHolds();
+        const model: ModelHold[] = [];
+        let nowMs = 0;
+        let queued = 0;
+
+        for (const op of ops) {
+          if ('add' in op) {
+            const hold = { amount: op.add, expiresAtMs: nowMs + op.lifeMs, durationMs: 0, late: true, released: false };
+            late.add(hold.amount, hold.expiresAtMs);
+            model.push(hold);
+            queued += hold.amount;
+          } else {
+            nowMs += op.waitMs;
+          }
+          queued -= late.expire(nowMs);
+          expect(queued).toBe(liveSum(model, nowMs));
+          expect(late.size).toBe(model.filter((h) => h.expiresAtMs > nowMs).length);
+          const earliest = Math.min(...model.filter((h) => h.expiresAtMs > nowMs).map((h) => h.expiresAtMs));
+          expect(late.headExpiryMs).toBe(earliest);
+        }
+      }),
+      { seed: PROPERTY_SEED, numRuns: 300 },
+    );
+  });
+
+  it('keeps held equal to the sum of live holds through purges, releases and duration changes', () => {
     const actions = fc.array(
       fc.oneof(
         fc.record({
-          add: fc.integer({ min: 1, max: 100 }),
-          lifeMs: fc.integer({ min: 1, max: 300 }),
+          hold: fc.integer({ min: 1, max: 100 }),
+          durationMs: fc.constantFrom(50, 120, 300),
+        }),
+        fc.record({
+          late: fc.integer({ min: 1, max: 100 }),
+          lifeMs: fc.integer({ min: 1, max: 400 }),
         }),
         fc.record({ release: fc.nat() }),
         fc.record({ waitMs: fc.integer({ min: 0, max: 100 }) }),
@@ -234,24 +288,45 @@ describe(`hold queue and key ledger (fast-check seed ${PROPERTY_SEED})`, () => {
     fc.assert(
       fc.property(actions, (steps) => {
         const ledger = new KeyLedger('k');
-        const holds: Hold[] = [];
+        const holds: ModelHold[] = [];
         let nowMs = 0;
 
         for (const step of steps) {
-          if ('add' in step) holds.push(ledger.add(step.add, nowMs + step.lifeMs));
-          else if ('release' in step && holds.length > 0) {
-            ledger.release(holds[step.release % holds.length]!);
+          if ('hold' in step) {
+            const expiresAtMs = ledger.hold(step.hold, step.durationMs, nowMs);
+            expect(expiresAtMs).toBe(nowMs + step.durationMs);
+            holds.push({
+              amount: step.hold,
+              expiresAtMs,
+              durationMs: step.durationMs,
+              late: false,
+              released: false,
+            });
+          } else if ('late' in step) {
+            const expiresAtMs = nowMs + step.lifeMs;
+            ledger.holdLate(step.late, expiresAtMs, nowMs);
+            holds.push({ amount: step.late, expiresAtMs, durationMs: 0, late: true, released: false });
+          } else if ('release' in step) {
+            // Only a reserve's hold, still live, is ever released early.
+            const live = holds.filter((h) => !h.late && !h.released && h.expiresAtMs > nowMs);
+            if (live.length > 0) {
+              const hold = live[step.release % live.length]!;
+              ledger.release(hold.amount, hold.expiresAtMs, hold.durationMs);
+              hold.released = true;
+            }
+          } else {
+            nowMs += step.waitMs;
           }
-          else if ('waitMs' in step) nowMs += step.waitMs;
           ledger.purge(nowMs);
-
-          const live = holds.filter((h) => !h.released && h.expiresAtMs > nowMs);
-          expect(ledger.held).toBe(live.reduce((sum, h) => sum + h.amount, 0));
-          // Expired holds are marked released by the purge, exactly at their expiry.
-          for (const h of holds) if (h.expiresAtMs <= nowMs) expect(h.released).toBe(true);
+          expect(ledger.held).toBe(liveSum(holds, nowMs));
         }
+
+        // Once everything has expired, nothing is left queued.
+        ledger.purge(nowMs + 1000);
+        expect(ledger.held).toBe(0);
+        expect(ledger.queuedHolds).toBe(0);
       }),
-      { seed: PROPERTY_SEED, numRuns: 200 },
+      { seed: PROPERTY_SEED, numRuns: 300 },
     );
   });
 });

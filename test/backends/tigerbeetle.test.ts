@@ -301,7 +301,7 @@ describe('tigerbeetle backend: faults', () => {
 });
 
 describe('tigerbeetle backend: time and capacity changes', () => {
-  it('stands still when the clock steps back, even after an instant that sent nothing', async () => {
+  it('stands still when the clock steps back, even after an instant with no transfer', async () => {
     const s = await simSetup();
     await s.backend.putLimit(tpm);
     s.clock.advance(5000);
@@ -317,7 +317,7 @@ describe('tigerbeetle backend: time and capacity changes', () => {
     });
   });
 
-  it('retries a decrease whose attempt id a previous process burned at the same instant', async () => {
+  it('retries a decrease whose id a previous process burned at the same instant', async () => {
     const s = await simSetup();
     await s.backend.putLimit({ ...tpm, window_seconds: 1 });
     await reserve(s, LEASE_A, { 'llm:tpm': 6 });

@@ -15,8 +15,8 @@ import { parseTrace, formatTrace } from '../../sim/traces/trace-io.ts';
  * Goal: `import azure` turns rows into exactly the trace spec/simulator.md documents. Method: three
  * rows of the conversation trace, worked out by hand: arrival in whole ms, the upper bound
  * context + max_output (the power of two nearest the generated count, at least 128), completion
- * at arrival + ⌈200 + 20·generated + 0.2·context⌉ ms with actual context + generated, completes
- * before reserves at one instant, tenants from a hash of the row index.
+ * at arrival + ⌈200 + 20·generated + 0.2·context⌉ ms with actual context + generated,
+ * completes before reserves at one instant, tenants from a hash of the row index.
  */
 const CSV = `TIMESTAMP,ContextTokens,GeneratedTokens
 2023-11-16 18:15:46.6805900,374,44
@@ -67,10 +67,11 @@ describe('import azure', () => {
   const trace = importAzureRows(rows, 'data/conv.csv', { ...AZURE_DEFAULTS, service: 'conv' });
 
   it('parses timestamps to whole milliseconds and keeps the counts', () => {
+    const at = (s: number, ms: number): number => Date.UTC(2023, 10, 16, 18, 15, s, ms);
     expect(rows).toEqual([
-      { arrivalMs: Date.UTC(2023, 10, 16, 18, 15, 46, 680), contextTokens: 374, generatedTokens: 44 },
-      { arrivalMs: Date.UTC(2023, 10, 16, 18, 15, 50, 995), contextTokens: 396, generatedTokens: 109 },
-      { arrivalMs: Date.UTC(2023, 10, 16, 18, 15, 51, 222), contextTokens: 879, generatedTokens: 55 },
+      { arrivalMs: at(46, 680), contextTokens: 374, generatedTokens: 44 },
+      { arrivalMs: at(50, 995), contextTokens: 396, generatedTokens: 109 },
+      { arrivalMs: at(51, 222), contextTokens: 879, generatedTokens: 55 },
     ]);
   });
 
@@ -122,18 +123,21 @@ describe('import azure', () => {
     expect(parseTrace(formatTrace(trace))).toEqual(trace);
   });
 
-  it('estimates output as the nearest power of two, at least the minimum; rounds service up', () => {
+  it('estimates output as the nearest power of two, at least 128; rounds service up', () => {
     expect([0, 44, 100, 129, 191, 192, 1000].map((g) => maxOutputTokens(g, 128))).toEqual([
       128, 128, 128, 128, 128, 256, 1024,
     ]);
     expect(maxOutputTokens(700, 128)).toBe(512);
     const options = { ...AZURE_DEFAULTS, service: 'x' };
-    expect(serviceTimeMs({ arrivalMs: 0, contextTokens: 1020, generatedTokens: 0 }, options)).toBe(404);
-    expect(serviceTimeMs({ arrivalMs: 0, contextTokens: 1021, generatedTokens: 1 }, options)).toBe(425);
+    const service = (contextTokens: number, generatedTokens: number): number =>
+      serviceTimeMs({ arrivalMs: 0, contextTokens, generatedTokens }, options);
+    expect(service(1020, 0)).toBe(404);
+    expect(service(1021, 1)).toBe(425);
   });
 
   it('refuses a malformed file with the line and the rule', () => {
-    expect(() => parseAzureCsv('TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2\n'))
+    const noFraction = 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,2\n';
+    expect(() => parseAzureCsv(noFraction))
       .toThrow('csv:2: TIMESTAMP must be YYYY-MM-DD HH:MM:SS.fffffff');
     expect(() => parseAzureCsv('a,b\n')).toThrow('the header must be');
   });

@@ -45,7 +45,9 @@ describe('a planted divergence', () => {
     const replayed = runSimCli(cliArgs(byCase));
     expect(replayed.status).toBe(1);
     expect(replayed.stdout).toContain('difference (equality)');
-    expect(replayed.stdout).toMatch(/violation \((held_within_capacity|contract_answer)\) on broken-capacity/);
+    expect(replayed.stdout).toMatch(
+      /violation \((held_within_capacity|contract_answer)\) on broken-capacity/,
+    );
 
     // The same case on two correct backends finds nothing: the failure is the planted bug's.
     const control = runSimCli(['replay', caseFile, '--backends', 'memory,tigerbeetle']);

@@ -10,7 +10,7 @@ import { SeededRandom } from '../../src/time/random.ts';
 import { advanceWithTicks } from '../../src/time/ticks.ts';
 import { runOps } from '../../sim/engine/run-ops.ts';
 import type { RequestOp } from '../../sim/engine/operations.ts';
-import { parseTrace, type SimTrace } from '../../sim/traces/trace-io.ts';
+import { parseTrace, type SimTrace, type SimTraceEvent } from '../../sim/traces/trace-io.ts';
 import { traceToRun } from '../../sim/traces/trace-ops.ts';
 import { waitForQuiet } from './cli.ts';
 
@@ -46,13 +46,15 @@ async function record(): Promise<SimTrace> {
   const advance = (ms: number) => advanceWithTicks(clock, ms, 1000, () => server.tick());
   const [a, b, c, d] = [ids.next(), ids.next(), ids.next(), ids.next()];
 
-  await send('PUT', '/v1/admin/limits', { key: 'k', kind: 'rolling', capacity: 5, window_seconds: 2 });
+  await send('PUT', '/v1/admin/limits',
+    { key: 'k', kind: 'rolling', capacity: 5, window_seconds: 2 });
   await send('PUT', '/v1/admin/limits',
     { key: 'c', kind: 'concurrency', capacity: 2, timeout_seconds: 3, overage: 'deny' });
   await advance(250);
   expect((await send('POST', '/v1/reserve', { lease_id: a,
     requirements: [{ key: 'k', amount: 3 }, { key: 'c', amount: 1 }] })).body.allowed).toBe(true);
-  const denied = await send('POST', '/v1/reserve', { lease_id: b, requirements: [{ key: 'k', amount: 3 }] });
+  const denied = await send('POST', '/v1/reserve',
+    { lease_id: b, requirements: [{ key: 'k', amount: 3 }] });
   expect(denied.body.allowed).toBe(false);
   expect(denied.body.retry_after_ms).toBeGreaterThan(0);
   await send('POST', '/v1/reserve', { lease_id: b, requirements: [{ key: 'k', amount: 3 }] });
@@ -93,7 +95,9 @@ describe('record and replay', () => {
       'reserve_batch', 'put_limit', 'get_limit', 'get_limit', 'list_limits', 'complete_batch',
       'get_limit',
     ]);
-    expect(recorded.events.every((e) => e.response !== undefined && e.status !== undefined)).toBe(true);
+    const answered = (e: SimTraceEvent): boolean =>
+      e.response !== undefined && e.status !== undefined;
+    expect(recorded.events.every(answered)).toBe(true);
   });
 
   it('replays to the recorded answers on memory and TigerBeetle, with no finding', async () => {

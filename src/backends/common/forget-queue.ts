@@ -95,15 +95,16 @@ export class ForgetQueue {
     }
     if (runDueMs > nowMs) return NO_SLOT;
 
-    // The run's head changes, so it leaves the heap and, unless it is now empty, comes back.
-    this.runsByHead.pop();
+    // The run's head moves on: an emptied run goes; one among others takes its new place.
     const slot = run!.head;
     run!.head = this.next[slot]!;
-    if (run!.head !== NO_SLOT) {
-      this.runsByHead.push(run!);
-    } else {
+    if (run!.head === NO_SLOT) {
+      this.runsByHead.pop();
       this.runs.delete(run!.offsetMs);
       if (this.lastRun === run) this.lastRun = undefined;
+    } else if (this.runsByHead.size > 1) {
+      this.runsByHead.pop();
+      this.runsByHead.push(run!);
     }
     return slot;
   }

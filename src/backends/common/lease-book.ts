@@ -50,6 +50,11 @@ export class LeaseBook<H> {
   private readonly slots = new Map<string, number>();
   private readonly table = new LeaseTable<H>();
   private readonly forgetQueue = new ForgetQueue();
+  /**
+   * The lease id the last replay did not find, until the next record: recording that lease then
+   * needs no second look in the map (only purges, which forget, can come in between).
+   */
+  private unknownLeaseId: string | undefined;
 
   constructor(readonly retentionMs = DEFAULT_LEASE_RETENTION_MS) {
     this.forgetQueue.grow(this.table.capacity);
@@ -88,7 +93,10 @@ export class LeaseBook<H> {
    */
   replay(leaseId: string, requirements: readonly Requirement[], nowMs: number): ReserveResponse | undefined {
     const slot = this.slots.get(leaseId);
-    if (slot === undefined) return undefined;
+    if (slot === undefined) {
+      this.unknownLeaseId = leaseId;
+      return undefined;
+    }
 
     const table = this.table;
     const state = table.state(slot);
@@ -152,6 +160,7 @@ export class LeaseBook<H> {
 
   /** Forgets everything, as a process restart does. */
   clear(): void {
+    this.unknownLeaseId = undefined;
     this.slots.clear();
     this.table.clear();
     this.forgetQueue.clear();
@@ -204,8 +213,11 @@ export class LeaseBook<H> {
 
   /** A slot for a new record of `leaseId`, mapped; an earlier record is left to the queue. */
   private place(leaseId: string): number {
-    const previous = this.slots.get(leaseId);
-    if (previous !== undefined) this.table.setState(previous, REPLACED);
+    if (leaseId !== this.unknownLeaseId) {
+      const previous = this.slots.get(leaseId);
+      if (previous !== undefined) this.table.setState(previous, REPLACED);
+    }
+    this.unknownLeaseId = undefined;
 
     const slot = this.table.take();
     this.forgetQueue.grow(this.table.capacity);

@@ -1,41 +1,69 @@
 import type { LimitDefinition } from '../../domain/limits.ts';
 import type { Actual } from '../../domain/requests.ts';
-import type { AllowedLease } from '../common/lease-book.ts';
-import type { Hold } from './hold.ts';
+import type { LeaseBook, LeaseSlot } from '../common/lease-book.ts';
+import type { KeyLedger } from './key-ledger.ts';
+import type { Ledgers } from './ledgers.ts';
 
 /**
- * Settles an allowed lease at `nowMs` (SEMANTICS, Complete): releases its concurrency holds and
- * turns each rolling actual into a smaller hold, an extra hold, debt, or nothing. `definitionOf`
- * gives the definition in force now: overage and capacity are read at the time of the complete.
+ * What the memory backend keeps for an allowed lease besides the book's record: each hold's
+ * expiry, in the order of the lease's requirements, or undefined when they all expire at the
+ * lease's first expiry (one requirement, or windows alike), which spares an array per lease.
+ */
+export type HoldExpiries = number[] | undefined;
+
+/**
+ * Settles the allowed lease in `slot` at `nowMs` (SEMANTICS, Complete): releases its concurrency
+ * holds and turns each rolling actual into a smaller hold, an extra hold, debt, or nothing. Keys
+ * are independent, so each requirement is settled in turn. `definitionOf` gives the definition
+ * in force now: overage and capacity are read at the time of the complete.
  */
 export function settleLease(
-  lease: AllowedLease<Hold[]>,
+  leases: LeaseBook<HoldExpiries>,
+  slot: LeaseSlot,
   actuals: readonly Actual[],
   nowMs: number,
+  ledgers: Ledgers,
   definitionOf: (key: string) => LimitDefinition,
 ): void {
-  // Purge first, so that a hold whose expiry is at or before now counts as expired below.
-  for (const hold of lease.holds) hold.ledger.purge(nowMs);
+  const reservedAtMs = leases.reservedAtMs(slot);
+  const firstExpiryMs = leases.firstExpiryMs(slot);
+  const expiries = leases.holds(slot);
+  const count = leases.requirementCount(slot);
 
-  for (const hold of lease.holds) {
-    if (definitionOf(hold.key).kind === 'concurrency') hold.ledger.release(hold);
-  }
+  for (let i = 0; i < count; i++) {
+    const key = leases.requirementKey(slot, i);
+    const amount = leases.requirementAmount(slot, i);
+    const expiresAtMs = expiries === undefined ? firstExpiryMs : expiries[i]!;
+    const durationMs = expiresAtMs - reservedAtMs;
+    // Purged first, so that a hold whose expiry is at or before now counts as expired below.
+    const ledger = ledgers.at(key, nowMs);
+    const definition = definitionOf(key);
 
-  for (const actual of actuals) {
-    const hold = lease.holds.find((h) => h.key === actual.key);
-    if (hold === undefined) continue;
-    const definition = definitionOf(actual.key);
-    if (definition.kind !== 'rolling') continue;
-    settleRolling(hold, actual.actual_amount, definition, nowMs);
+    if (definition.kind === 'concurrency') {
+      if (expiresAtMs > nowMs) ledger.release(amount, expiresAtMs, durationMs);
+      continue;
+    }
+    const actual = actualFor(actuals, key);
+    if (actual === undefined) continue;
+    settleRolling(ledger, amount, expiresAtMs, durationMs, actual, definition, nowMs);
   }
 }
 
-/** One rolling hold of `r` told its actual `a`. */
-function settleRolling(hold: Hold, a: number, definition: LimitDefinition, nowMs: number): void {
-  const ledger = hold.ledger;
-  const r = hold.amount;
-  const e = hold.expiresAtMs;
+function actualFor(actuals: readonly Actual[], key: string): number | undefined {
+  for (const actual of actuals) if (actual.key === key) return actual.actual_amount;
+  return undefined;
+}
 
+/** One rolling hold of `r`, made for `durationMs` and expiring at `e`, told its actual `a`. */
+function settleRolling(
+  ledger: KeyLedger,
+  r: number,
+  e: number,
+  durationMs: number,
+  a: number,
+  definition: LimitDefinition,
+  nowMs: number,
+): void {
   if (e <= nowMs) {
     // The window is over: nothing is held any more, only an overrun is remembered.
     if (a > r && definition.overage === 'debt') ledger.debt += BigInt(a - r);
@@ -47,12 +75,12 @@ function settleRolling(hold: Hold, a: number, definition: LimitDefinition, nowMs
   const rereservedUntilMs = nowMs + 1000 * Math.ceil((e - nowMs) / 1000);
 
   if (a < r) {
-    ledger.release(hold);
-    if (a > 0) ledger.add(a, rereservedUntilMs);
+    ledger.release(r, e, durationMs);
+    if (a > 0) ledger.holdLate(a, rereservedUntilMs, nowMs);
     return;
   }
 
   const extra = a - r;
-  if (definition.capacity - ledger.held >= extra) ledger.add(extra, rereservedUntilMs);
+  if (definition.capacity - ledger.held >= extra) ledger.holdLate(extra, rereservedUntilMs, nowMs);
   else if (definition.overage === 'debt') ledger.debt += BigInt(extra);
 }

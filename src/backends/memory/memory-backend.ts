@@ -17,12 +17,11 @@ import { silentLogger, type Logger } from '../../observability/logger.ts';
 import type { LimitRegistry } from '../../registry/registry.ts';
 import type { Clock } from '../../time/clock.ts';
 import type { Backend } from '../backend.ts';
-import { LeaseBook } from '../common/lease-book.ts';
+import { LeaseBook, NO_LEASE } from '../common/lease-book.ts';
 import { precheckReserve } from '../common/prechecks.ts';
 import type { BackendOptions } from '../options.ts';
-import { settleLease } from './complete.ts';
+import { settleLease, type HoldExpiries } from './complete.ts';
 import { applyFittingDecreases } from './decreases.ts';
-import type { Hold } from './hold.ts';
 import type { KeyLedger } from './key-ledger.ts';
 import { Ledgers } from './ledgers.ts';
 
@@ -30,7 +29,10 @@ import { Ledgers } from './ledgers.ts';
 export interface MemoryStats {
   /** Lease records still remembered (allowed, completed or denied). */
   leases: number;
-  /** Entries in every key's expiry queue, released-early ones not yet dropped included. */
+  /**
+   * Entries in every key's expiry queues: holds of one key expiring at the same instant share
+   * one entry; entries emptied by early releases and not yet dropped are included.
+   */
   holds: number;
 }
 
@@ -43,6 +45,10 @@ export interface MemoryStats {
  * denial), so that a late duplicate is answered by the replay rules. Records are purged on every
  * tick and, cheaply, on every new reserve. A hold lives in its key's expiry queue until it expires
  * (see KeyLedger for holds released early). Nothing else grows with traffic.
+ *
+ * The hot path makes no garbage that outlives a call beyond a lease's id and, for a lease whose
+ * holds expire at different instants, one array of expiries: lease records live in the book's
+ * typed arrays and holds are sums in their keys' queues (see LeaseTable, KeyLedger).
  */
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
@@ -51,7 +57,7 @@ export class MemoryBackend implements Backend {
   private readonly registry: LimitRegistry;
   private readonly policy: RetryPolicy;
   private readonly advisor: RetryAdvisor;
-  private readonly leases: LeaseBook<Hold[]>;
+  private readonly leases: LeaseBook<HoldExpiries>;
   private readonly ledgers = new Ledgers();
   private readonly logger: Logger;
   private readonly lookup: (key: string) => LimitState | undefined;
@@ -62,12 +68,14 @@ export class MemoryBackend implements Backend {
 
   /**
    * Scratch space reused by every reserve, to spare allocations on the hot path: the keys of an
-   * allowed reserve, and each requirement's definition and ledger as the capacity check found
-   * them (the holds are made from the same ones).
+   * allowed reserve, each requirement's definition and ledger as the capacity check found them
+   * (the holds are made from the same ones), and the expiries of the holds made.
    */
-  private readonly allowedKeys: string[] = [];
+  /** By length, so that none is ever resized (setting an array's length is a runtime call). */
+  private readonly allowedKeys: string[][] = [];
   private readonly checkedDefinitions: LimitDefinition[] = [];
   private readonly checkedLedgers: KeyLedger[] = [];
+  private readonly heldUntilMs: number[] = [];
 
   constructor(options: BackendOptions) {
     this.clock = options.clock;
@@ -97,21 +105,24 @@ export class MemoryBackend implements Backend {
     if (replayed !== undefined) return replayed;
     this.leases.purge(nowMs);
 
-    // Steps 2 to 4 need only the limit states and never burn the lease.
-    const refused = precheckReserve(this.lookup, requirements, this.policy);
-    if (refused !== undefined) return refused;
+    // Steps 2 to 4 need only the limit states and never burn the lease. One look at each state
+    // tells whether any of them refuses; precheckReserve then gives the exact answer.
+    if (!this.checkStates(requirements)) {
+      const refused = precheckReserve(this.lookup, requirements, this.policy);
+      assert(refused !== undefined, 'prechecks: a refused reserve got no answer');
+      return refused;
+    }
 
     // Step 5: the first requirement without room denies the whole request and burns the lease.
     for (let i = 0; i < requirements.length; i++) {
       const requirement = requirements[i]!;
-      const definition = this.definitionOf(requirement.key);
+      const definition = this.checkedDefinitions[i]!;
       const ledger = this.ledgers.at(requirement.key, nowMs);
       if (definition.capacity - ledger.held < requirement.amount) {
         const response = denied('', this.advisor.denied(definition));
         this.leases.recordDenied(leaseId, response, nowMs);
         return response;
       }
-      this.checkedDefinitions[i] = definition;
       this.checkedLedgers[i] = ledger;
     }
 
@@ -122,13 +133,13 @@ export class MemoryBackend implements Backend {
 
   completeNow(request: CompleteRequest): CompleteResponse {
     const nowMs = this.now();
-    const lease = this.leases.get(request.lease_id);
+    const slot = this.leases.allowedSlot(request.lease_id);
 
     // Unknown, denied and completed leases: complete is idempotent and changes nothing.
-    if (lease === undefined || lease.state !== 'allowed') return completed();
+    if (slot === NO_LEASE) return completed();
 
-    settleLease(lease, request.actuals, nowMs, this.definitionOf);
-    this.leases.recordCompleted(request.lease_id, nowMs);
+    settleLease(this.leases, slot, request.actuals, nowMs, this.ledgers, this.definitionOf);
+    this.leases.completeSlot(slot, nowMs);
     return completed();
   }
 
@@ -205,27 +216,44 @@ export class MemoryBackend implements Backend {
     // Nothing to release: the backend owns no timers, files or sockets.
   }
 
+  /**
+   * True when no requirement would be refused by steps 2 to 4 (unknown key, decreasing key,
+   * amount over capacity); each requirement's definition is then in `checkedDefinitions`.
+   */
+  private checkStates(requirements: readonly Requirement[]): boolean {
+    for (let i = 0; i < requirements.length; i++) {
+      const requirement = requirements[i]!;
+      const state = this.registry.get(requirement.key);
+      if (state === undefined || state.status === 'decreasing') return false;
+      if (requirement.amount > state.definition.capacity) return false;
+      this.checkedDefinitions[i] = state.definition;
+    }
+    return true;
+  }
+
   /** Step 6, right after step 5 checked every requirement (see the scratch arrays). */
   private hold(leaseId: string, requirements: readonly Requirement[], nowMs: number): void {
-    const holds: Hold[] = new Array<Hold>(requirements.length);
-    const keys = this.allowedKeys;
-    keys.length = 0;
+    const count = requirements.length;
+    const keys = (this.allowedKeys[count] ??= new Array<string>(count).fill(''));
+    const heldUntilMs = this.heldUntilMs;
     let firstExpiryMs = Infinity;
     let lastExpiryMs = -Infinity;
 
-    for (let i = 0; i < requirements.length; i++) {
+    for (let i = 0; i < count; i++) {
       const { key, amount } = requirements[i]!;
-      const expiresAtMs = nowMs + holdDurationMs(this.checkedDefinitions[i]!);
-      holds[i] = this.checkedLedgers[i]!.add(amount, expiresAtMs);
-      keys.push(key);
+      const durationMs = holdDurationMs(this.checkedDefinitions[i]!);
+      const expiresAtMs = this.checkedLedgers[i]!.hold(amount, durationMs, nowMs);
+      heldUntilMs[i] = expiresAtMs;
+      keys[i] = key;
       if (expiresAtMs < firstExpiryMs) firstExpiryMs = expiresAtMs;
       if (expiresAtMs > lastExpiryMs) lastExpiryMs = expiresAtMs;
     }
     this.advisor.allowed(keys);
 
-    // The holds are the lease's own copy of its requirements (see Hold).
+    // The book copies the requirements; the expiries are kept only when they differ.
+    const holds = firstExpiryMs === lastExpiryMs ? undefined : heldUntilMs.slice(0, count);
     this.leases.recordAllowed(leaseId, {
-      requirements: holds,
+      requirements: requirements as Requirement[],
       reservedAtMs: nowMs,
       firstExpiryMs,
       lastExpiryMs,

@@ -2,13 +2,8 @@ import type { Account } from 'tigerbeetle-node';
 
 import { assert } from '../../domain/assert.ts';
 import { BACKEND_ERROR, KIND_IMMUTABLE } from '../../domain/errors.ts';
+import type { LimitDefinition, LimitState, LimitView } from '../../domain/limits.ts';
 import { MAX_REQUIREMENTS } from '../../domain/numbers.ts';
-import type {
-  LimitDefinition,
-  LimitState,
-  LimitView,
-  Overage,
-} from '../../domain/limits.ts';
 import type {
   CompleteRequest,
   CompleteResponse,
@@ -16,13 +11,6 @@ import type {
   ReserveRequest,
   ReserveResponse,
 } from '../../domain/requests.ts';
-import {
-  allowed,
-  completeBackendError,
-  completed,
-  denied,
-  reserveBackendError,
-} from '../../domain/responses.ts';
 import { RetryAdvisor } from '../../domain/retry-advisor.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/retry-policy.ts';
 import type { LedgerMetrics } from '../../observability/ledger-metrics.ts';
@@ -31,7 +19,6 @@ import type { LimitRegistry } from '../../registry/registry.ts';
 import type { Clock } from '../../time/clock.ts';
 import type { Backend } from '../backend.ts';
 import { LeaseBook } from '../common/lease-book.ts';
-import { precheckReserve } from '../common/prechecks.ts';
 import type { BackendOptions } from '../options.ts';
 import {
   AccountIds,
@@ -42,28 +29,16 @@ import {
   usageFromAccounts,
 } from './accounts.ts';
 import { CapacityKeeper, reconcileCapacities } from './capacity.ts';
-import { type CompletionStep, planCompletion, stepOutcome } from './completion.ts';
-import { reserveLabel } from './ids.ts';
+import { CompletePath } from './complete-path.ts';
 import type { LedgerClient } from './ledger-client.ts';
-import { measuredLedger } from './measured-ledger.ts';
+import type { LedgerContext } from './ledger-context.ts';
 import { LedgerOps, LedgerStatusError, LedgerUnavailableError } from './ledger-ops.ts';
-import { replayFromTransfers, replayLookupIds } from './ledger-replay.ts';
-import {
-  buildReservation,
-  holdsOf,
-  type LedgerHold,
-  type Reservation,
-  timestampMs,
-} from './reservation.ts';
+import { measuredLedger } from './measured-ledger.ts';
+import type { LedgerHold } from './reservation.ts';
+import { ReservePath } from './reserve-path.ts';
 import { Sequencer } from './sequencer.ts';
+import { LedgerTimeoutError, Submitter, type SubmitterSettings } from './submitter.ts';
 import { UnsureLeases } from './unsure-leases.ts';
-import { chainCause, CreateTransferStatus as S, isExists, transferStatusName } from './statuses.ts';
-import {
-  LedgerTimeoutError,
-  Submitter,
-  type SubmitOutcome,
-  type SubmitterSettings,
-} from './submitter.ts';
 
 export interface TigerBeetleBackendOptions extends BackendOptions, SubmitterSettings {
   /**
@@ -126,6 +101,8 @@ class LedgerBackend implements TigerBeetleBackend {
   private readonly ids = new AccountIds();
   private readonly capacities: CapacityKeeper;
   private readonly unsure = new UnsureLeases();
+  private readonly reservePath: ReservePath;
+  private readonly completePath: CompletePath;
 
   /** Time as this backend sees it: never decreases, even if the clock steps back. */
   private lastNowMs = 0;
@@ -154,6 +131,19 @@ class LedgerBackend implements TigerBeetleBackend {
     });
     this.ops = new LedgerOps(this.submitter);
     this.capacities = new CapacityKeeper(this.registry, this.ops, this.ids, this.logger);
+    const context: LedgerContext = {
+      registry: this.registry,
+      policy: this.policy,
+      advisor: this.advisor,
+      leases: this.leases,
+      unsure: this.unsure,
+      submitter: this.submitter,
+      ops: this.ops,
+      ids: this.ids,
+      logger: this.logger,
+    };
+    this.reservePath = new ReservePath(context);
+    this.completePath = new CompletePath(context);
     // The largest work item: a complete of 32 keys, each a void linked to a new hold.
     assert(
       this.submitter.maxEventsPerRequest >= 2 * MAX_REQUIREMENTS,
@@ -187,11 +177,13 @@ class LedgerBackend implements TigerBeetleBackend {
   }
 
   reserve(request: ReserveRequest): Promise<ReserveResponse> {
-    return this.sequencer.run({ leaseId: request.lease_id }, () => this.reserveNow(request));
+    const work = (): Promise<ReserveResponse> => this.reservePath.run(request, this.now());
+    return this.sequencer.run({ leaseId: request.lease_id }, work);
   }
 
   complete(request: CompleteRequest): Promise<CompleteResponse> {
-    return this.sequencer.run({ leaseId: request.lease_id }, () => this.completeNow(request));
+    const work = (): Promise<CompleteResponse> => this.completePath.run(request, this.now());
+    return this.sequencer.run({ leaseId: request.lease_id }, work);
   }
 
   /**
@@ -220,232 +212,13 @@ class LedgerBackend implements TigerBeetleBackend {
     });
   }
 
-  // Reserve.
-
-  private reserveNow(request: ReserveRequest): Promise<ReserveResponse> {
-    const nowMs = this.now();
-    const leaseId = request.lease_id;
-
-    // Step 1: a known lease is answered from its record; then, as the memory backend does,
-    // forget what has passed its retention.
-    const replayed = this.leases.replay(leaseId, request.requirements, nowMs);
-    if (replayed !== undefined) return Promise.resolve(replayed);
-    this.leases.purge(nowMs);
-
-    // Steps 2 to 4 need only the limit states and never burn the lease.
-    const refused = precheckReserve((k) => this.registry.get(k), request.requirements, this.policy);
-    if (refused !== undefined) return Promise.resolve(refused);
-
-    // Steps 5 and 6: the ledger checks capacity and makes the holds, all or nothing.
-    const reservation = buildReservation(
-      leaseId,
-      request.requirements,
-      (key) => this.registry.get(key)!.definition,
-      this.ids,
-      nowMs,
-    );
-    return new Promise((resolve) => {
-      this.submitter.submit(reservation.transfers, (outcome) =>
-        resolve(this.settleReserve(request, reservation, outcome, nowMs)),
-      );
-    });
-  }
-
-  /** Runs synchronously when the chain's statuses arrive, in the order the ledger applied it. */
-  private settleReserve(
-    request: ReserveRequest,
-    reservation: Reservation,
-    outcome: SubmitOutcome,
-    nowMs: number,
-  ): ReserveResponse | Promise<ReserveResponse> {
-    const leaseId = request.lease_id;
-    if (!outcome.ok) {
-      // Whatever the ledger did with the chain, its holds expire on their own.
-      this.logger.log('warn', 'tigerbeetle_reserve_unanswered', {
-        lease_id: leaseId,
-        reason: outcome.reason,
-      });
-      const longestMs = Math.max(...reservation.transfers.map((t) => t.timeout * 1000));
-      this.unsure.add(leaseId, nowMs + longestMs + this.leases.retentionMs);
-      return reserveBackendError();
-    }
-
-    const cause = chainCause(outcome.results);
-    if (cause === undefined) return this.recordAllowed(request, reservation, outcome.results);
-
-    const requirement = request.requirements[cause.index]!;
-    if (cause.status === S.exceeds_credits || cause.status === S.id_already_failed) {
-      // The first requirement without room, as in step 5. `id_already_failed`: the lease was
-      // denied before this process knew it (a restart); it stays denied, with a fresh hint.
-      const response = denied('', this.advisor.denied(reservation.definitions[cause.index]!));
-      this.leases.recordDenied(leaseId, response, nowMs);
-      return response;
-    }
-    if (isExists(cause.status)) return this.replayFromLedger(request, nowMs);
-
-    this.logUnexpected('reserve', reserveLabel(leaseId, requirement.key), cause.status);
-    return reserveBackendError();
-  }
-
-  private recordAllowed(
-    request: ReserveRequest,
-    reservation: Reservation,
-    results: Parameters<typeof holdsOf>[2],
-  ): ReserveResponse {
-    const holds = holdsOf(reservation, request.requirements, results);
-    const reservedAtMs = timestampMs(results[0]!.timestamp);
-    this.advisor.allowed(holds.map((h) => h.key));
-    this.recordLease(request.lease_id, request, reservedAtMs, holds);
-    return allowed(reservedAtMs);
-  }
-
-  private recordLease(
-    leaseId: string,
-    request: ReserveRequest,
-    reservedAtMs: number,
-    holds: LedgerHold[],
-  ): void {
-    let firstExpiryMs = Infinity;
-    let lastExpiryMs = -Infinity;
-    for (const hold of holds) {
-      firstExpiryMs = Math.min(firstExpiryMs, hold.expiresAtMs);
-      lastExpiryMs = Math.max(lastExpiryMs, hold.expiresAtMs);
-    }
-    this.leases.recordAllowed(leaseId, {
-      requirements: request.requirements.map(({ key, amount }) => ({ key, amount })),
-      reservedAtMs,
-      firstExpiryMs,
-      lastExpiryMs,
-      holds,
-    });
-  }
-
-  /**
-   * The rare path: the ledger already has this lease's chain but the cache does not know the
-   * lease. Only here does a reserve read the ledger.
-   */
-  private async replayFromLedger(request: ReserveRequest, nowMs: number): Promise<ReserveResponse> {
-    const leaseId = request.lease_id;
-    const ids = replayLookupIds(leaseId, request.requirements);
-    try {
-      const found = await this.ops.lookupTransfers(ids);
-      const kindOf = (key: string) => this.registry.get(key)!.definition.kind;
-      const replay = replayFromTransfers(leaseId, request.requirements, found, nowMs, kindOf);
-
-      // A lease this process answered backend_error for: the ledger's word is now its record,
-      // so that later replays and its complete are answered as for any lease made here.
-      if (replay.lease !== undefined && this.unsure.has(leaseId)) {
-        this.unsure.delete(leaseId);
-        this.recordLease(leaseId, request, replay.lease.reservedAtMs, replay.lease.holds);
-        if (replay.lease.completed) this.leases.recordCompleted(leaseId, nowMs);
-      }
-      return replay.response;
-    } catch (error) {
-      this.logger.log('warn', 'tigerbeetle_replay_lookup_failed', {
-        lease_id: request.lease_id,
-        error: String(error),
-      });
-      return reserveBackendError();
-    }
-  }
-
-  // Complete.
-
-  private completeNow(request: CompleteRequest): Promise<CompleteResponse> {
-    const nowMs = this.now();
-    const leaseId = request.lease_id;
-    const lease = this.leases.get(leaseId);
-
-    // Unknown (a lease from before a restart included), denied and completed leases: nothing
-    // changes. Holds this process does not know about expire on their own.
-    if (lease === undefined || lease.state !== 'allowed') return Promise.resolve(completed());
-
-    const steps = planCompletion(
-      leaseId,
-      lease.holds,
-      request.actuals,
-      nowMs,
-      (key) => this.overageOf(key),
-      this.ids,
-    );
-    if (steps.length === 0) return Promise.resolve(this.finishComplete(leaseId, false, nowMs));
-
-    const transfers = steps.flatMap((step) => step.transfers);
-    return new Promise((resolve) => {
-      this.submitter.submit(transfers, (outcome) =>
-        resolve(this.settleComplete(leaseId, steps, outcome, nowMs)),
-      );
-    });
-  }
-
-  private settleComplete(
-    leaseId: string,
-    steps: CompletionStep[],
-    outcome: SubmitOutcome,
-    nowMs: number,
-  ): CompleteResponse | Promise<CompleteResponse> {
-    if (!outcome.ok) {
-      this.logger.log('warn', 'tigerbeetle_complete_unanswered', {
-        lease_id: leaseId,
-        reason: outcome.reason,
-      });
-      return completeBackendError();
-    }
-
-    let failed = false;
-    const fallbacks: Array<{ label: string; transfer: CompletionStep['transfers'][number] }> = [];
-    let offset = 0;
-    for (const step of steps) {
-      const results = outcome.results.slice(offset, offset + step.transfers.length);
-      offset += step.transfers.length;
-
-      const verdict = stepOutcome(step, results);
-      if (verdict.kind === 'no_room' && step.fallbackDebt !== undefined) {
-        fallbacks.push(step.fallbackDebt);
-      } else if (verdict.kind === 'unexpected') {
-        failed = true;
-        this.logUnexpected('complete', verdict.label, verdict.status);
-      }
-    }
-    if (fallbacks.length === 0) return this.finishComplete(leaseId, failed, nowMs);
-
-    // An extra hold did not fit: the overage becomes debt. Only the debt accounts change, and
-    // nothing reads them but the usage read-out, which waits for this operation to finish.
-    return this.ops.post(fallbacks).then(
-      (statuses) => {
-        statuses.forEach((status, i) => {
-          if (status === S.created || status === S.exists) return;
-          failed = true;
-          this.logUnexpected('complete', fallbacks[i]!.label, status);
-        });
-        return this.finishComplete(leaseId, failed, nowMs);
-      },
-      (error: unknown) => {
-        this.logger.log('warn', 'tigerbeetle_complete_unanswered', {
-          lease_id: leaseId,
-          reason: String(error),
-        });
-        return completeBackendError();
-      },
-    );
-  }
-
-  /**
-   * A complete that failed part-way leaves the lease allowed: a retry resends the same ids,
-   * which the ledger applies at most once.
-   */
-  private finishComplete(leaseId: string, failed: boolean, nowMs: number): CompleteResponse {
-    if (failed) return completeBackendError();
-    this.leases.recordCompleted(leaseId, nowMs);
-    return completed();
-  }
-
   // Limits.
 
   private async putLimitNow(definition: LimitDefinition): Promise<PutLimitResponse> {
     // The ledger sees this instant (account creation, capacity posting): so does the backend.
     const nowMs = this.now();
-    const plan = this.registry.plan(definition);
+    // A copy: the registry keeps what it is given, and the caller may reuse its object.
+    const plan = this.registry.plan({ ...definition });
     if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
 
     // The accounts exist before any reserve can name them.
@@ -522,18 +295,6 @@ class LedgerBackend implements TigerBeetleBackend {
     const accounts = [resourceAccount(this.ids, definition.key)];
     if (definition.overage === 'debt') accounts.push(debtAccount(this.ids, definition.key));
     return accounts;
-  }
-
-  private overageOf(key: string): Overage {
-    return this.registry.get(key)?.definition.overage ?? 'deny';
-  }
-
-  private logUnexpected(operation: string, label: string, status: number): void {
-    this.logger.log('error', 'tigerbeetle_unexpected_status', {
-      operation,
-      label,
-      status: transferStatusName(status),
-    });
   }
 
   private logLedgerFailure(operation: string, error: unknown): void {
