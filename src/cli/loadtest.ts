@@ -17,7 +17,8 @@ import { CryptoRandom } from '../time/crypto-random.ts';
 import { SystemClock } from '../time/system-clock.ts';
 import { startBareServer } from './loadtest/bare-server.ts';
 import { parseLoadtestConfig, type LoadtestConfig } from './loadtest/loadtest-config.ts';
-import { percentile, runLoad, type LoadResult } from './loadtest/run-load.ts';
+import { RawLoadClient } from './loadtest/raw-client.ts';
+import { percentile, runLoad, type LoadClient, type LoadResult } from './loadtest/run-load.ts';
 import { findWindowViolations, type RollingLimit } from './loadtest/window-check.ts';
 import { TurnClock } from './turn-clock.ts';
 
@@ -96,11 +97,18 @@ async function main(): Promise<number> {
   const clock = new TurnClock(new SystemClock());
   const target = await startTarget(config, clock);
   let limiterToClose: HttpLimiter | undefined;
+  let loadToClose: RawLoadClient | undefined;
   try {
     const adminToken = config.adminToken === undefined ? {} : { adminToken: config.adminToken };
-    const transport = config.client === 'fetch' ? fetchTransport() : nodeHttpTransport();
+    const transport =
+      config.client === 'fetch'
+        ? fetchTransport()
+        : nodeHttpTransport({ maxSockets: config.connections });
     const limiter = new HttpLimiter({ baseUrl: target.url, transport, ...adminToken });
     limiterToClose = limiter;
+    // The admin calls go through HttpLimiter; the load, by default, through raw connections.
+    const load: LoadClient = config.client === 'raw' ? new RawLoadClient(target.url) : limiter;
+    loadToClose = load instanceof RawLoadClient ? load : undefined;
 
     // Fresh keys for every run, so that nothing from an earlier run shares their windows.
     const run = randomBytes(4).toString('hex');
@@ -119,7 +127,7 @@ async function main(): Promise<number> {
     }
 
     const ids = new UlidFactory(clock, new CryptoRandom());
-    const result = await runLoad(limiter, ids, { ...config, keys });
+    const result = await runLoad(load, ids, { ...config, keys });
     for (const line of report(config, target, result)) process.stdout.write(line + '\n');
     if (!target.limited) return 0;
 
@@ -146,6 +154,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     limiterToClose?.close();
+    loadToClose?.close();
     await target.close();
   }
 }

@@ -31,13 +31,19 @@ function run<T>(check: () => T): Validated<T> {
 const ULID_RULE = 'must be a ULID (26 upper-case Crockford base-32 characters, first one 0-7)';
 const TEXT_MAX = 1024;
 
-function object(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || isInexactNumber(value)) {
+function object(
+  value: unknown,
+  field: string,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  const isObject =
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !isInexactNumber(value);
+  if (!isObject) {
     // The top level has no field name of its own: call it the body.
     fail(field === '' ? 'body' : field, 'must be an object');
   }
   for (const name of Object.keys(value)) {
-    if (!allowed.includes(name)) fail(field === '' ? name : `${field}.${name}`, 'is not a known field');
+    if (!allowed.includes(name)) fail(path(field, name), 'is not a known field');
   }
   return value as Record<string, unknown>;
 }
@@ -80,7 +86,9 @@ function list(value: unknown, field: string, min: number, max: number, noun: str
 function checkUniqueKeys(items: ReadonlyArray<{ key: string }>, field: string): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.key)) fail(`${field}[${i}].key`, 'must not repeat the key of an earlier item');
+    if (seen.has(item.key)) {
+      fail(`${field}[${i}].key`, 'must not repeat the key of an earlier item');
+    }
     seen.add(item.key);
   });
 }
@@ -155,7 +163,12 @@ function checkDefinition(value: unknown): LimitDefinition {
   if (o.kind === 'rolling') {
     if (o.timeout_seconds !== undefined) fail('timeout_seconds', 'is only for concurrency limits');
     if (o.window_seconds === undefined) fail('window_seconds', 'is required for rolling limits');
-    definition.window_seconds = integerIn(o.window_seconds, 'window_seconds', 1, MAX_DURATION_SECONDS);
+    definition.window_seconds = integerIn(
+      o.window_seconds,
+      'window_seconds',
+      1,
+      MAX_DURATION_SECONDS,
+    );
   } else {
     if (o.window_seconds !== undefined) fail('window_seconds', 'is only for rolling limits');
     if (o.timeout_seconds === undefined) {
@@ -170,7 +183,9 @@ function checkDefinition(value: unknown): LimitDefinition {
   }
 
   if (o.unit !== undefined) definition.unit = text(o.unit, 'unit', TEXT_MAX);
-  if (o.description !== undefined) definition.description = text(o.description, 'description', TEXT_MAX);
+  if (o.description !== undefined) {
+    definition.description = text(o.description, 'description', TEXT_MAX);
+  }
   return definition;
 }
 

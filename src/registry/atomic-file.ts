@@ -12,7 +12,11 @@ export interface AtomicWriteHooks {
  * contents, never a mix: write a temporary file beside it, fsync it, rename it over the target,
  * then fsync the folder so the rename itself is durable.
  */
-export function writeFileAtomic(file: string, contents: string, hooks: AtomicWriteHooks = {}): void {
+export function writeFileAtomic(
+  file: string,
+  contents: string,
+  hooks: AtomicWriteHooks = {},
+): void {
   const folder = dirname(file);
   const temp = join(folder, `.${basename(file)}.tmp-${process.pid}`);
 

@@ -110,8 +110,8 @@ export class FakeClock implements Clock {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const other = this.timers[mid]!;
-      const after =
-        other.dueMs > timer.dueMs || (other.dueMs === timer.dueMs && other.sequence > timer.sequence);
+      const sameInstant = other.dueMs === timer.dueMs;
+      const after = other.dueMs > timer.dueMs || (sameInstant && other.sequence > timer.sequence);
       if (after) hi = mid;
       else lo = mid + 1;
     }

@@ -14,8 +14,11 @@ export interface LoadtestConfig {
   windowSeconds: number;
   maxRequests: number;
   adminToken: string | undefined;
-  /** node-http (cheaper per request) or fetch (the client library's default). */
-  client: 'node-http' | 'fetch';
+  /**
+   * raw (the load tool's own keep-alive connections, cheapest, so the server is what is
+   * measured), or the client library's HttpLimiter over node-http or fetch.
+   */
+  client: 'raw' | 'node-http' | 'fetch';
 }
 
 export type LoadtestConfigResult =
@@ -50,8 +53,8 @@ const SPECS: readonly Spec[] = [
     parse: integer(1, 3600) },
   { name: 'max-requests', value: 'N', help: 'stop after this many HTTP requests',
     defaultText: '10000000', parse: integer(1, 10_000_000) },
-  { name: 'client', value: 'NAME', help: 'HTTP client: node-http or fetch',
-    defaultText: 'node-http', parse: oneOf(['node-http', 'fetch'] as const) },
+  { name: 'client', value: 'NAME', help: 'HTTP client: raw, or HttpLimiter on node-http or fetch',
+    defaultText: 'raw', parse: oneOf(['raw', 'node-http', 'fetch'] as const) },
   { name: 'admin-token', value: 'TOKEN', help: 'the server\'s admin token, if it has one',
     parse: nonEmpty() },
 ];

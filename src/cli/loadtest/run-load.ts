@@ -6,10 +6,22 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import type { HttpLimiter } from '../../client/http-client.ts';
-import type { CompleteRequest, ReserveRequest, ReserveResponse } from '../../domain/requests.ts';
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  ReserveRequest,
+  ReserveResponse,
+} from '../../domain/requests.ts';
 import type { UlidFactory } from '../../domain/ulid.ts';
 import type { Admission } from './window-check.ts';
+
+/** The four lease calls the load makes: HttpLimiter, or the load tool's own RawLoadClient. */
+export interface LoadClient {
+  reserve(request: ReserveRequest): Promise<ReserveResponse>;
+  complete(request: CompleteRequest): Promise<CompleteResponse>;
+  reserveBatch(requests: ReserveRequest[]): Promise<ReserveResponse[]>;
+  completeBatch(requests: CompleteRequest[]): Promise<CompleteResponse[]>;
+}
 
 export interface LoadPlan {
   connections: number;
@@ -34,7 +46,7 @@ export interface LoadResult {
 }
 
 export async function runLoad(
-  limiter: HttpLimiter,
+  limiter: LoadClient,
   ids: UlidFactory,
   plan: LoadPlan,
 ): Promise<LoadResult> {
