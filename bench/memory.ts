@@ -92,7 +92,14 @@ interface OneKey {
  */
 function oneKey(shape: OneKey): { r: Rig; request: (i: number) => ReserveRequest } {
   const capacity = shape.perMs * 1000 * shape.admitted;
-  const r = rig([{ key: RPM, kind: 'rolling', capacity, window_seconds: 1, overage: 'debt' }], 1000);
+  const definition: LimitDefinition = {
+    key: RPM,
+    kind: 'rolling',
+    capacity,
+    window_seconds: 1,
+    overage: 'debt',
+  };
+  const r = rig([definition], 1000);
   const requirements: Requirement[] = [{ key: RPM, amount: 1 }];
   const request = (i: number): ReserveRequest => {
     if (i % shape.perMs === shape.perMs - 1) step(r);

@@ -1,4 +1,5 @@
 import type { Backend } from '../../src/backends/backend.ts';
+import type { LimitView } from '../../src/domain/limits.ts';
 import type { RetryPolicy } from '../../src/domain/retry-policy.ts';
 import type { LimitRegistry } from '../../src/registry/registry.ts';
 import type { FakeClock } from '../../src/time/fake-clock.ts';
@@ -33,6 +34,11 @@ export interface SimTarget {
   restart?(): Promise<void>;
   /** Cuts the cluster off until `untilMs` on this target's clock; undefined: has no cluster. */
   cutOff?(untilMs: number): void;
+  /**
+   * Read-outs of several keys at the current instant, each exactly as `backend.getLimit` would
+   * give it; undefined: the engine reads one key at a time.
+   */
+  readMany?(keys: readonly string[]): Promise<Array<LimitView | undefined>>;
   /** Whether requests reach the cluster now (always true without a cluster). */
   reachable(): boolean;
   close(): Promise<void>;

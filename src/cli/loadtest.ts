@@ -57,6 +57,9 @@ async function startTarget(config: LoadtestConfig, clock: TurnClock): Promise<Ta
       },
     };
   }
+  if (config.target === 'bare-url') {
+    return { url: config.url, label: 'bare fastify', limited: false, close: async () => undefined };
+  }
   return { url: config.url, label: 'ratelimiterd', limited: true, close: async () => undefined };
 }
 
@@ -83,6 +86,23 @@ function report(config: LoadtestConfig, target: Target, result: LoadResult): str
   ];
 }
 
+/**
+ * Serves the bare route in this process until a signal or the duration ends, so that it can be
+ * loaded from another process exactly as a ratelimiterd is (the like-for-like ratio).
+ */
+async function serveBare(clock: TurnClock, durationS: number): Promise<number> {
+  const bare = await startBareServer(clock);
+  process.stdout.write(`bare fastify listening at ${bare.url}\n`);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, durationS * 1000);
+    const stop = (): void => (clearTimeout(timer), resolve());
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await bare.close();
+  return 0;
+}
+
 async function main(): Promise<number> {
   const parsed = parseLoadtestConfig(process.argv.slice(2));
   if (parsed.kind === 'help') {
@@ -95,6 +115,7 @@ async function main(): Promise<number> {
   }
   const config = parsed.config;
   const clock = new TurnClock(new SystemClock());
+  if (config.target === 'serve-bare') return serveBare(clock, config.durationS);
   const target = await startTarget(config, clock);
   let limiterToClose: HttpLimiter | undefined;
   let loadToClose: RawLoadClient | undefined;

@@ -44,7 +44,22 @@ function findLooseNumbers(text: string): Array<[number, number]> {
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
-      while (end < text.length && /[0-9eE+\-.]/.test(text[end]!)) end++;
+      let digitsOnly = c !== 0x2d;
+      while (end < text.length) {
+        const d = text.charCodeAt(end);
+        if (d >= 0x30 && d <= 0x39) end++;
+        else if (isNumberPunctuation(d)) {
+          digitsOnly = false;
+          end++;
+        } else break;
+      }
+
+      // Up to 15 digits is always a safe integer: the common case needs no second look.
+      const short = digitsOnly && end - i <= 15 && (c !== 0x30 || end - i === 1);
+      if (short) {
+        i = end;
+        continue;
+      }
       const literal = text.slice(i, end);
       const exact = PLAIN_INTEGER.test(literal) && Number.isSafeInteger(Number(literal));
       // A malformed literal (`1-2`, `01`) is left in place so that JSON.parse refuses it.
@@ -55,6 +70,11 @@ function findLooseNumbers(text: string): Array<[number, number]> {
     i++;
   }
   return spans;
+}
+
+/** `-`, `+`, `.`, `e`, `E`: the characters of a number literal besides digits. */
+function isNumberPunctuation(code: number): boolean {
+  return code === 0x2d || code === 0x2b || code === 0x2e || code === 0x65 || code === 0x45;
 }
 
 function skipString(text: string, start: number): number {

@@ -100,20 +100,24 @@ export async function buildServer(options: ServerOptions): Promise<RateLimiterSe
 
   let closing = false;
   app.decorateRequest('startedAtMs', 0);
-  app.addHook('onRequest', async (request, reply) => {
+  // The hooks take callbacks rather than being async: they run on every request, and an async
+  // hook costs a promise and a microtask turn each time.
+  app.addHook('onRequest', (request, reply, done) => {
     request.startedAtMs = latencyTimerMs();
     if (closing) {
       reply.header('connection', 'close');
-      throw shuttingDown();
+      done(shuttingDown());
+      return;
     }
+    done();
   });
   // While draining, every answer closes its connection, so close() need not wait for idle
   // keep-alive connections to time out.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unknown';
     const seconds = Math.max(0, latencyTimerMs() - request.startedAtMs) / 1000;
     metrics.httpRequest(route, reply.statusCode, seconds);
@@ -123,6 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<RateLimiterSe
       status: reply.statusCode,
       ms: seconds * 1000,
     });
+    done();
   });
 
   // Errors raised outside the routes' own handling (body too large, hooks) land here.

@@ -183,6 +183,15 @@ interface ModelHold {
   released: boolean;
 }
 
+function modelHold(amount: number, expiresAtMs: number, durationMs: number, late: boolean) {
+  return { amount, expiresAtMs, durationMs, late, released: false };
+}
+
+/** The expiries of holds not expired at `nowMs`, released ones included. */
+function unexpired(holds: readonly ModelHold[], nowMs: number): number[] {
+  return holds.filter((h) => h.expiresAtMs > nowMs).map((h) => h.expiresAtMs);
+}
+
 function liveSum(holds: readonly ModelHold[], nowMs: number): number {
   let sum = 0;
   for (const h of holds) if (!h.released && h.expiresAtMs > nowMs) sum += h.amount;
@@ -211,7 +220,7 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
           if ('add' in op) {
             lastExpiryMs = Math.max(lastExpiryMs, nowMs + 1) + op.gapMs;
             buckets.add(op.add, lastExpiryMs);
-            model.push({ amount: op.add, expiresAtMs: lastExpiryMs, durationMs: 0, late: false, released: false });
+            model.push(modelHold(op.add, lastExpiryMs, 0, false));
             queued += op.add;
           } else if ('release' in op) {
             const live = model.filter((h) => !h.released && h.expiresAtMs > nowMs);
@@ -226,7 +235,7 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
           queued -= buckets.expire(nowMs);
           expect(queued).toBe(liveSum(model, nowMs));
           // Emptied buckets may wait, but never more than the rule allows.
-          const distinct = new Set(model.filter((h) => h.expiresAtMs > nowMs).map((h) => h.expiresAtMs));
+          const distinct = new Set(unexpired(model, nowMs));
           expect(buckets.size).toBeLessThanOrEqual(distinct.size);
         }
       }),
@@ -237,7 +246,10 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
   it('late holds come out in expiry order, each exactly at its expiry', () => {
     const steps = fc.array(
       fc.oneof(
-        fc.record({ add: fc.integer({ min: 1, max: 100 }), lifeMs: fc.integer({ min: 1, max: 50 }) }),
+        fc.record({
+          add: fc.integer({ min: 1, max: 100 }),
+          lifeMs: fc.integer({ min: 1, max: 50 }),
+        }),
         fc.record({ waitMs: fc.integer({ min: 0, max: 20 }) }),
       ),
       { maxLength: 300 },
@@ -251,7 +263,7 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
 
         for (const op of ops) {
           if ('add' in op) {
-            const hold = { amount: op.add, expiresAtMs: nowMs + op.lifeMs, durationMs: 0, late: true, released: false };
+            const hold = modelHold(op.add, nowMs + op.lifeMs, 0, true);
             late.add(hold.amount, hold.expiresAtMs);
             model.push(hold);
             queued += hold.amount;
@@ -260,16 +272,15 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
           }
           queued -= late.expire(nowMs);
           expect(queued).toBe(liveSum(model, nowMs));
-          expect(late.size).toBe(model.filter((h) => h.expiresAtMs > nowMs).length);
-          const earliest = Math.min(...model.filter((h) => h.expiresAtMs > nowMs).map((h) => h.expiresAtMs));
-          expect(late.headExpiryMs).toBe(earliest);
+          expect(late.size).toBe(unexpired(model, nowMs).length);
+          expect(late.headExpiryMs).toBe(Math.min(...unexpired(model, nowMs)));
         }
       }),
       { seed: PROPERTY_SEED, numRuns: 300 },
     );
   });
 
-  it('keeps held equal to the sum of live holds through purges, releases and duration changes', () => {
+  it('keeps held equal to the live holds through purges, releases and duration changes', () => {
     const actions = fc.array(
       fc.oneof(
         fc.record({
@@ -295,17 +306,11 @@ describe(`expiry queues and key ledger (fast-check seed ${PROPERTY_SEED})`, () =
           if ('hold' in step) {
             const expiresAtMs = ledger.hold(step.hold, step.durationMs, nowMs);
             expect(expiresAtMs).toBe(nowMs + step.durationMs);
-            holds.push({
-              amount: step.hold,
-              expiresAtMs,
-              durationMs: step.durationMs,
-              late: false,
-              released: false,
-            });
+            holds.push(modelHold(step.hold, expiresAtMs, step.durationMs, false));
           } else if ('late' in step) {
             const expiresAtMs = nowMs + step.lifeMs;
             ledger.holdLate(step.late, expiresAtMs, nowMs);
-            holds.push({ amount: step.late, expiresAtMs, durationMs: 0, late: true, released: false });
+            holds.push(modelHold(step.late, expiresAtMs, 0, true));
           } else if ('release' in step) {
             // Only a reserve's hold, still live, is ever released early.
             const live = holds.filter((h) => !h.late && !h.released && h.expiresAtMs > nowMs);

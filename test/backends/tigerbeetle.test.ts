@@ -389,3 +389,31 @@ describe('tigerbeetle backend: metrics', () => {
     expect(statuses.get('create_transfers:exceeds_credits')).toBe(1); // lease B
   });
 });
+
+describe('tigerbeetle backend: read-outs of several keys', () => {
+  it('reads several keys from one lookup, each as getLimit gives it', async () => {
+    const s = await simSetup();
+    await s.backend.putLimit(tpm);
+    await s.backend.putLimit(inflight);
+    await reserve(s, LEASE_A, { 'llm:tpm': 7, 'llm:inflight': 1 });
+    await s.backend.complete({
+      lease_id: LEASE_A,
+      actuals: [{ key: 'llm:tpm', actual_amount: 12 }],
+    });
+    await s.backend.putLimit({ ...inflight, capacity: 1 });
+
+    const keys = ['llm:inflight', 'no:such:key', 'llm:tpm'];
+    const lookupsBefore = s.cluster.counters().requests;
+    const many = await s.backend.getLimits(keys);
+    const lookups = s.cluster.counters().requests - lookupsBefore;
+    const one = [];
+    for (const key of keys) one.push(await s.backend.getLimit(key));
+
+    expect(many).toEqual(one);
+    expect(many[1]).toBeUndefined();
+    expect(many[0]).toMatchObject({ status: 'decreasing', pending_decrease_to: 1 });
+    expect(many[2]!.usage).toEqual({ held: 7, available: 3, debt: 5n });
+    expect(lookups).toBe(1);
+    expect(await s.backend.getLimits(['no:such:key'])).toEqual([undefined]);
+  });
+});

@@ -37,4 +37,24 @@ describe('ratelimiter-loadtest flags', () => {
       config: { mode: 'batch', batchSize: 64, target: 'bare', connections: 64, durationS: 10 },
     });
   });
+
+  it('defaults to the raw client with completes, and tells a bare URL from a bare process', () => {
+    expect(parseLoadtestConfig([])).toMatchObject({
+      kind: 'run',
+      config: { client: 'raw', completes: 'yes', target: 'url' },
+    });
+    expect(parseLoadtestConfig(['--bare', '--url', 'http://127.0.0.1:9'])).toMatchObject({
+      kind: 'run',
+      config: { target: 'bare-url', url: 'http://127.0.0.1:9' },
+    });
+    expect(parseLoadtestConfig(['--serve-bare'])).toMatchObject({
+      kind: 'run',
+      config: { target: 'serve-bare' },
+    });
+    expect(parseLoadtestConfig(['--completes', 'no', '--client', 'fetch'])).toMatchObject({
+      kind: 'run',
+      config: { completes: 'no', client: 'fetch' },
+    });
+    expect(error(['--completes', 'maybe'])).toMatch(/^--completes: /);
+  });
 });

@@ -1,5 +1,8 @@
 import type { Backend } from '../../../src/backends/backend.ts';
-import { createTigerBeetleBackend } from '../../../src/backends/tigerbeetle/index.ts';
+import {
+  createTigerBeetleBackend,
+  type TigerBeetleBackend,
+} from '../../../src/backends/tigerbeetle/index.ts';
 import type { BackendOptions } from '../../../src/backends/options.ts';
 import { LimitRegistry } from '../../../src/registry/registry.ts';
 import { FakeClock } from '../../../src/time/fake-clock.ts';
@@ -30,7 +33,7 @@ export const tigerbeetleSimTarget: TargetFactory = {
       retryPolicy: context.retryPolicy,
       leaseRetentionMs: context.leaseRetentionMs,
     };
-    const build = (): Promise<Backend> =>
+    const build = (): Promise<TigerBeetleBackend> =>
       createTigerBeetleBackend({ ...options, ledgers: [cluster.client()] });
 
     const target: SimTarget = {
@@ -54,6 +57,9 @@ export const tigerbeetleSimTarget: TargetFactory = {
             await sleep(clock, RESTART_RETRY_MS);
           }
         }
+      },
+      readMany(keys: readonly string[]) {
+        return (this.backend as TigerBeetleBackend).getLimits(keys);
       },
       cutOff(untilMs: number) {
         cluster.setUnavailable(untilMs);

@@ -29,7 +29,9 @@ export class ForgetQueue {
 
   private readonly runs = new Map<number, Run>();
   private lastRun: Run | undefined;
-  private readonly runsByHead = new MinHeap<Run>((a, b) => this.dueMs[a.head]! < this.dueMs[b.head]!);
+  private readonly runsByHead = new MinHeap<Run>(
+    (a, b) => this.dueMs[a.head]! < this.dueMs[b.head]!,
+  );
   private readonly strays = new MinHeap<number>((a, b) => this.dueMs[a]! < this.dueMs[b]!);
 
   /** Makes room for slots below `capacity`. */

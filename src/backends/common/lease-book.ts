@@ -3,6 +3,7 @@ import { LEASE_COMPLETED, LEASE_CONFLICT, LEASE_EXPIRED } from '../../domain/err
 import type { Requirement, ReserveResponse } from '../../domain/requests.ts';
 import { allowed, denied } from '../../domain/responses.ts';
 import { ForgetQueue, NO_SLOT } from './forget-queue.ts';
+import { LeaseIndex } from './lease-index.ts';
 import { ALLOWED, COMPLETED, DENIED, LeaseTable, REPLACED } from './lease-table.ts';
 
 /** How long a lease is remembered after it ended, so that a late duplicate is still recognised. */
@@ -44,10 +45,11 @@ export const NO_LEASE: LeaseSlot = NO_SLOT;
  * What a backend remembers of leases, and the replay rules of a reserve (step 1 of the decision).
  * Records are forgotten `retentionMs` after the lease can no longer hold anything: after its last
  * hold's expiry, after its completion if that is later, or after its denial. Purging is lazy and
- * O(1) per lease; see LeaseTable for how records are stored and ForgetQueue for the order.
+ * O(1) per lease. A record is a slot: LeaseIndex finds it by lease id, LeaseTable stores it, and
+ * ForgetQueue says when to forget it; none of them makes an object per lease.
  */
 export class LeaseBook<H> {
-  private readonly slots = new Map<string, number>();
+  private readonly index = new LeaseIndex();
   private readonly table = new LeaseTable<H>();
   private readonly forgetQueue = new ForgetQueue();
   /**
@@ -57,17 +59,18 @@ export class LeaseBook<H> {
   private unknownLeaseId: string | undefined;
 
   constructor(readonly retentionMs = DEFAULT_LEASE_RETENTION_MS) {
+    this.index.grow(this.table.capacity);
     this.forgetQueue.grow(this.table.capacity);
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.index.size;
   }
 
   /** A copy of the lease's record (the book keeps no objects of its own). */
   get(leaseId: string): LeaseRecord<H> | undefined {
-    const slot = this.slots.get(leaseId);
-    if (slot === undefined) return undefined;
+    const slot = this.index.find(leaseId);
+    if (slot === NO_SLOT) return undefined;
 
     const table = this.table;
     switch (table.state(slot)) {
@@ -91,9 +94,13 @@ export class LeaseBook<H> {
    * The answer to a reserve of a known lease, or undefined if the lease is new. Order of the
    * checks: differing requirements, then completed, then expired, then a faithful replay.
    */
-  replay(leaseId: string, requirements: readonly Requirement[], nowMs: number): ReserveResponse | undefined {
-    const slot = this.slots.get(leaseId);
-    if (slot === undefined) {
+  replay(
+    leaseId: string,
+    requirements: readonly Requirement[],
+    nowMs: number,
+  ): ReserveResponse | undefined {
+    const slot = this.index.find(leaseId);
+    if (slot === NO_SLOT) {
       this.unknownLeaseId = leaseId;
       return undefined;
     }
@@ -114,7 +121,6 @@ export class LeaseBook<H> {
     const lastExpiryMs = lease.lastExpiryMs;
     this.table.setAllowed(
       slot,
-      leaseId,
       lease.requirements,
       reservedAtMs,
       lease.firstExpiryMs,
@@ -128,7 +134,7 @@ export class LeaseBook<H> {
   recordDenied(leaseId: string, response: ReserveResponse, nowMs: number): void {
     assert(!response.allowed && response.detail === undefined, 'recordDenied: not a denial');
     const slot = this.place(leaseId);
-    this.table.setDenied(slot, leaseId, response.error, response.retry_after_ms);
+    this.table.setDenied(slot, response.error, response.retry_after_ms);
     this.file(slot, nowMs + this.retentionMs, nowMs);
   }
 
@@ -152,8 +158,8 @@ export class LeaseBook<H> {
         continue;
       }
 
-      // A lease recorded again left this slot behind; the map points at its new one.
-      if (table.state(slot) !== REPLACED) this.slots.delete(table.leaseId(slot));
+      // A lease recorded again left this slot behind, already out of the index.
+      if (table.state(slot) !== REPLACED) this.index.remove(slot);
       table.free(slot);
     }
   }
@@ -161,7 +167,7 @@ export class LeaseBook<H> {
   /** Forgets everything, as a process restart does. */
   clear(): void {
     this.unknownLeaseId = undefined;
-    this.slots.clear();
+    this.index.clear();
     this.table.clear();
     this.forgetQueue.clear();
   }
@@ -170,8 +176,8 @@ export class LeaseBook<H> {
 
   /** The slot of an allowed (not completed, not denied) lease, or NO_LEASE. */
   allowedSlot(leaseId: string): LeaseSlot {
-    const slot = this.slots.get(leaseId);
-    if (slot === undefined || this.table.state(slot) !== ALLOWED) return NO_LEASE;
+    const slot = this.index.find(leaseId);
+    if (slot === NO_SLOT || this.table.state(slot) !== ALLOWED) return NO_LEASE;
     return slot;
   }
 
@@ -211,17 +217,25 @@ export class LeaseBook<H> {
     return this.table.holds(slot);
   }
 
-  /** A slot for a new record of `leaseId`, mapped; an earlier record is left to the queue. */
+  /**
+   * A slot for a new record of `leaseId`, indexed. An earlier record of the lease leaves the
+   * index and waits in the forget queue, marked replaced.
+   */
   private place(leaseId: string): number {
     if (leaseId !== this.unknownLeaseId) {
-      const previous = this.slots.get(leaseId);
-      if (previous !== undefined) this.table.setState(previous, REPLACED);
+      const previous = this.index.find(leaseId);
+      if (previous !== NO_SLOT) {
+        this.index.remove(previous);
+        this.table.setState(previous, REPLACED);
+      }
     }
     this.unknownLeaseId = undefined;
 
     const slot = this.table.take();
-    this.forgetQueue.grow(this.table.capacity);
-    this.slots.set(leaseId, slot);
+    const capacity = this.table.capacity;
+    this.index.grow(capacity);
+    this.forgetQueue.grow(capacity);
+    this.index.insert(leaseId, slot);
     return slot;
   }
 

@@ -22,30 +22,31 @@ const AMOUNT = 5;
 const REQUIREMENT_COUNT = 6;
 const NUMBERS = 8;
 
-// The references of one slot, side by side in one array.
-const LEASE_ID = 0;
+// The references of one slot, side by side in one array (its lease id is in the LeaseIndex).
 /** The key of a lease with one requirement; with more, a flat list [key, amount, key, ...]. */
-const REQUIREMENTS = 1;
-const HOLDS = 2;
+const REQUIREMENTS = 0;
+const HOLDS = 1;
 /** Denied: the error given. */
-const ERROR = 3;
-const REFERENCES = 4;
+const ERROR = 2;
+const REFERENCES = 3;
 
 const INITIAL_SLOTS = 64;
 
 /**
  * The LeaseBook's records, one slot per lease, laid out as a structure of arrays: numbers in a
- * Float64Array, references in one plain array. A record is then no object at all, its instants
- * are not boxed, and forgetting it is reusing its slot, so remembering leases makes no garbage:
- * the old representation (an object per lease, a boxed number per instant) spent a third of a
- * reserve's time in the garbage collector.
+ * Float64Array, references in one plain array (the lease's id is kept by the LeaseIndex). A
+ * record is then no object at all, its instants are not boxed, and forgetting it is reusing its
+ * slot, so remembering leases makes no garbage: the old representation (an object per lease, a
+ * boxed number per instant) spent a third of a reserve's time in the garbage collector.
  *
  * Slots are reused last freed first, so a busy book keeps writing to memory that is in cache.
  */
 export class LeaseTable<H> {
   private numbers = new Float64Array(INITIAL_SLOTS * NUMBERS);
   private readonly references: unknown[] = new Array<unknown>(INITIAL_SLOTS * REFERENCES);
-  private freeSlots: number[] = [];
+  /** A stack of freed slots. */
+  private freeSlots = new Int32Array(INITIAL_SLOTS);
+  private freeCount = 0;
   private slotCount = 0;
 
   /** Slots in use or freed so far: every slot index is below this. */
@@ -55,8 +56,7 @@ export class LeaseTable<H> {
 
   /** A free slot, growing the table (see `capacity`) if none is left. */
   take(): number {
-    const reused = this.freeSlots.pop();
-    if (reused !== undefined) return reused;
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
 
     const slot = this.slotCount++;
     if (slot === this.capacity) {
@@ -64,6 +64,9 @@ export class LeaseTable<H> {
       numbers.set(this.numbers);
       this.numbers = numbers;
       this.references.length = 2 * this.references.length;
+      const freeSlots = new Int32Array(2 * this.freeSlots.length);
+      freeSlots.set(this.freeSlots);
+      this.freeSlots = freeSlots;
     }
     return slot;
   }
@@ -71,24 +74,22 @@ export class LeaseTable<H> {
   free(slot: number): void {
     this.numbers[slot * NUMBERS + STATE] = FREE;
     const at = slot * REFERENCES;
-    // Drop the references so that the lease's strings and holds can be collected.
-    this.references[at + LEASE_ID] = undefined;
+    // Drop the references so that the lease's keys and holds can be collected.
     this.references[at + REQUIREMENTS] = undefined;
     this.references[at + HOLDS] = undefined;
     this.references[at + ERROR] = undefined;
-    this.freeSlots.push(slot);
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   clear(): void {
     this.numbers.fill(0);
     this.references.fill(undefined);
-    this.freeSlots = [];
+    this.freeCount = 0;
     this.slotCount = 0;
   }
 
   setAllowed(
     slot: number,
-    leaseId: string,
     requirements: readonly Requirement[],
     reservedAtMs: number,
     firstExpiryMs: number,
@@ -104,7 +105,6 @@ export class LeaseTable<H> {
     numbers[n + REQUIREMENT_COUNT] = requirements.length;
 
     const r = slot * REFERENCES;
-    this.references[r + LEASE_ID] = leaseId;
     this.references[r + HOLDS] = holds;
     // A copy, so that a caller reusing its request cannot change what the lease asked for.
     if (requirements.length === 1) {
@@ -120,14 +120,12 @@ export class LeaseTable<H> {
     }
   }
 
-  setDenied(slot: number, leaseId: string, error: string, retryAfterMs: number): void {
+  setDenied(slot: number, error: string, retryAfterMs: number): void {
     const n = slot * NUMBERS;
     this.numbers[n + STATE] = DENIED;
     this.numbers[n + RESERVED_AT_OR_RETRY] = retryAfterMs;
     this.numbers[n + REQUIREMENT_COUNT] = 0;
-    const r = slot * REFERENCES;
-    this.references[r + LEASE_ID] = leaseId;
-    this.references[r + ERROR] = error;
+    this.references[slot * REFERENCES + ERROR] = error;
   }
 
   /** An allowed lease completed: it keeps its requirements for replays, not its holds. */
@@ -146,10 +144,6 @@ export class LeaseTable<H> {
 
   state(slot: number): SlotState {
     return this.numbers[slot * NUMBERS + STATE]! as SlotState;
-  }
-
-  leaseId(slot: number): string {
-    return this.references[slot * REFERENCES + LEASE_ID] as string;
   }
 
   reservedAtMs(slot: number): number {

@@ -1,15 +1,9 @@
 import type { LimitDefinition } from '../../domain/limits.ts';
 import type { Actual } from '../../domain/requests.ts';
 import type { LeaseBook, LeaseSlot } from '../common/lease-book.ts';
+import type { HoldDurations } from './hold-durations.ts';
 import type { KeyLedger } from './key-ledger.ts';
 import type { Ledgers } from './ledgers.ts';
-
-/**
- * What the memory backend keeps for an allowed lease besides the book's record: each hold's
- * expiry, in the order of the lease's requirements, or undefined when they all expire at the
- * lease's first expiry (one requirement, or windows alike), which spares an array per lease.
- */
-export type HoldExpiries = number[] | undefined;
 
 /**
  * Settles the allowed lease in `slot` at `nowMs` (SEMANTICS, Complete): releases its concurrency
@@ -18,7 +12,7 @@ export type HoldExpiries = number[] | undefined;
  * in force now: overage and capacity are read at the time of the complete.
  */
 export function settleLease(
-  leases: LeaseBook<HoldExpiries>,
+  leases: LeaseBook<HoldDurations>,
   slot: LeaseSlot,
   actuals: readonly Actual[],
   nowMs: number,
@@ -27,14 +21,15 @@ export function settleLease(
 ): void {
   const reservedAtMs = leases.reservedAtMs(slot);
   const firstExpiryMs = leases.firstExpiryMs(slot);
-  const expiries = leases.holds(slot);
+  const durations = leases.holds(slot);
   const count = leases.requirementCount(slot);
 
   for (let i = 0; i < count; i++) {
     const key = leases.requirementKey(slot, i);
     const amount = leases.requirementAmount(slot, i);
-    const expiresAtMs = expiries === undefined ? firstExpiryMs : expiries[i]!;
-    const durationMs = expiresAtMs - reservedAtMs;
+    const durationMs =
+      durations === undefined ? firstExpiryMs - reservedAtMs : durations[i]!;
+    const expiresAtMs = reservedAtMs + durationMs;
     // Purged first, so that a hold whose expiry is at or before now counts as expired below.
     const ledger = ledgers.at(key, nowMs);
     const definition = definitionOf(key);

@@ -20,8 +20,9 @@ import type { Backend } from '../backend.ts';
 import { LeaseBook, NO_LEASE } from '../common/lease-book.ts';
 import { precheckReserve } from '../common/prechecks.ts';
 import type { BackendOptions } from '../options.ts';
-import { settleLease, type HoldExpiries } from './complete.ts';
+import { settleLease } from './complete.ts';
 import { applyFittingDecreases } from './decreases.ts';
+import { DurationLists, type HoldDurations } from './hold-durations.ts';
 import type { KeyLedger } from './key-ledger.ts';
 import { Ledgers } from './ledgers.ts';
 
@@ -57,7 +58,7 @@ export class MemoryBackend implements Backend {
   private readonly registry: LimitRegistry;
   private readonly policy: RetryPolicy;
   private readonly advisor: RetryAdvisor;
-  private readonly leases: LeaseBook<HoldExpiries>;
+  private readonly leases: LeaseBook<HoldDurations>;
   private readonly ledgers = new Ledgers();
   private readonly logger: Logger;
   private readonly lookup: (key: string) => LimitState | undefined;
@@ -67,15 +68,16 @@ export class MemoryBackend implements Backend {
   private lastNowMs = 0;
 
   /**
-   * Scratch space reused by every reserve, to spare allocations on the hot path: the keys of an
-   * allowed reserve, each requirement's definition and ledger as the capacity check found them
-   * (the holds are made from the same ones), and the expiries of the holds made.
+   * Scratch space reused by every reserve, to spare allocations on the hot path: each
+   * requirement's definition and ledger as the checks found them (the holds are made from the
+   * same ones), and the durations of the holds made.
    */
-  /** By length, so that none is ever resized (setting an array's length is a runtime call). */
-  private readonly allowedKeys: string[][] = [];
   private readonly checkedDefinitions: LimitDefinition[] = [];
   private readonly checkedLedgers: KeyLedger[] = [];
-  private readonly heldUntilMs: number[] = [];
+  private readonly durationsMs: number[] = [];
+  /** Scratch by request length, so that none is ever resized (a runtime call). */
+  private readonly allowedByLength: AllowedScratch[] = [];
+  private readonly durationLists = new DurationLists();
 
   constructor(options: BackendOptions) {
     this.clock = options.clock;
@@ -234,30 +236,37 @@ export class MemoryBackend implements Backend {
   /** Step 6, right after step 5 checked every requirement (see the scratch arrays). */
   private hold(leaseId: string, requirements: readonly Requirement[], nowMs: number): void {
     const count = requirements.length;
-    const keys = (this.allowedKeys[count] ??= new Array<string>(count).fill(''));
-    const heldUntilMs = this.heldUntilMs;
+    const scratch = (this.allowedByLength[count] ??= allowedScratch(count));
+    const durationsMs = this.durationsMs;
     let firstExpiryMs = Infinity;
     let lastExpiryMs = -Infinity;
 
     for (let i = 0; i < count; i++) {
-      const { key, amount } = requirements[i]!;
+      const ledger = this.checkedLedgers[i]!;
+      const amount = requirements[i]!.amount;
       const durationMs = holdDurationMs(this.checkedDefinitions[i]!);
-      const expiresAtMs = this.checkedLedgers[i]!.hold(amount, durationMs, nowMs);
-      heldUntilMs[i] = expiresAtMs;
-      keys[i] = key;
+      const expiresAtMs = ledger.hold(amount, durationMs, nowMs);
       if (expiresAtMs < firstExpiryMs) firstExpiryMs = expiresAtMs;
       if (expiresAtMs > lastExpiryMs) lastExpiryMs = expiresAtMs;
-    }
-    this.advisor.allowed(keys);
+      durationsMs[i] = durationMs;
 
-    // The book copies the requirements; the expiries are kept only when they differ.
-    const holds = firstExpiryMs === lastExpiryMs ? undefined : heldUntilMs.slice(0, count);
+      // The ledger's own key string: the lease must not keep the request's strings alive.
+      const recorded = scratch.requirements[i]!;
+      recorded.key = ledger.key;
+      recorded.amount = amount;
+      scratch.keys[i] = ledger.key;
+    }
+    this.advisor.allowed(scratch.keys);
+
+    // The book copies the requirements; durations are kept only when they differ.
+    const durations =
+      firstExpiryMs === lastExpiryMs ? undefined : this.durationLists.share(durationsMs, count);
     this.leases.recordAllowed(leaseId, {
-      requirements: requirements as Requirement[],
+      requirements: scratch.requirements,
       reservedAtMs: nowMs,
       firstExpiryMs,
       lastExpiryMs,
-      holds,
+      holds: durations,
     });
   }
 
@@ -267,6 +276,19 @@ export class MemoryBackend implements Backend {
     if (state === undefined) throw new AssertionError(`no limit state for ${key} after prechecks`);
     return state;
   }
+}
+
+/** What step 6 hands on for a request of one length: its keys, its requirements. */
+interface AllowedScratch {
+  keys: string[];
+  requirements: Requirement[];
+}
+
+function allowedScratch(count: number): AllowedScratch {
+  return {
+    keys: Array.from({ length: count }, () => ''),
+    requirements: Array.from({ length: count }, () => ({ key: '', amount: 0 })),
+  };
 }
 
 export function createMemoryBackend(options: BackendOptions): MemoryBackend {

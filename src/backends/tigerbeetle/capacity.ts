@@ -78,6 +78,8 @@ export class CapacityKeeper {
 
   /** Sends again the changes of `key` (or of every key) whose outcome is unknown. */
   async settle(nowMs: number, key?: string): Promise<void> {
+    // The common case, on every read-out: nothing is in doubt, so nothing is sent or awaited.
+    if (this.inDoubt.size === 0) return;
     const changes = [...this.inDoubt.values()].filter((c) => key === undefined || c.key === key);
     if (changes.length > 0) await this.send(changes, nowMs);
   }

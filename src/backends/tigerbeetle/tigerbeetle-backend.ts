@@ -54,6 +54,11 @@ export interface TigerBeetleBackend extends Backend {
   readonly name: 'tigerbeetle';
   /** Operations started or waiting, for tests and drains. */
   readonly pendingOperations: number;
+  /**
+   * Read-outs of several keys at one instant, each as `getLimit` gives it, from one
+   * `lookup_accounts` (the simulator reads every key an operation touched).
+   */
+  getLimits(keys: readonly string[]): Promise<Array<LimitView | undefined>>;
 }
 
 /**
@@ -172,6 +177,10 @@ class LedgerBackend implements TigerBeetleBackend {
     return this.sequencer.run({ exclusive: true }, () => this.getLimitNow(key));
   }
 
+  getLimits(keys: readonly string[]): Promise<Array<LimitView | undefined>> {
+    return this.sequencer.run({ exclusive: true }, () => this.getLimitsNow(keys));
+  }
+
   listLimits(): Promise<LimitState[]> {
     return this.sequencer.run({ exclusive: true }, async () => this.registry.list());
   }
@@ -243,28 +252,37 @@ class LedgerBackend implements TigerBeetleBackend {
   }
 
   private async getLimitNow(key: string): Promise<LimitView | undefined> {
-    if (this.registry.get(key) === undefined) return undefined;
+    const [view] = await this.getLimitsNow([key]);
+    return view;
+  }
+
+  private async getLimitsNow(keys: readonly string[]): Promise<Array<LimitView | undefined>> {
+    const known = keys.filter((key) => this.registry.get(key) !== undefined);
+    if (known.length === 0) return keys.map(() => undefined);
     // Observed like every other operation that reads at an instant (see Submitter.observe).
     const nowMs = this.now();
     // A capacity change in doubt is settled first, so that the read-out and the registry agree
-    // (a decrease found applied is committed now).
-    await this.capacities.settle(nowMs, key);
-    const state = this.registry.get(key)!;
+    // (a decrease found applied is committed now). Settling one key touches only its accounts.
+    for (const key of known) await this.capacities.settle(nowMs, key);
 
-    const resourceId = this.ids.resource(key);
-    const debtId = this.ids.debt(key);
     // A key whose overage went from debt to deny keeps its debt account, so always look.
-    const found = await this.ops.lookupAccounts([resourceId, debtId]);
-    const resource = found.get(resourceId);
-    if (resource === undefined) {
-      throw new LedgerStatusError(`account of ${key}`, 'not found by lookup_accounts');
-    }
-    return {
-      definition: { ...state.definition },
-      status: state.status,
-      pending_decrease_to: state.pending_decrease_to,
-      usage: usageFromAccounts(resource, found.get(debtId)),
-    };
+    const ids: bigint[] = [];
+    for (const key of known) ids.push(this.ids.resource(key), this.ids.debt(key));
+    const found = await this.ops.lookupAccounts(ids);
+    return keys.map((key) => {
+      const state = this.registry.get(key);
+      if (state === undefined) return undefined;
+      const resource = found.get(this.ids.resource(key));
+      if (resource === undefined) {
+        throw new LedgerStatusError(`account of ${key}`, 'not found by lookup_accounts');
+      }
+      return {
+        definition: { ...state.definition },
+        status: state.status,
+        pending_decrease_to: state.pending_decrease_to,
+        usage: usageFromAccounts(resource, found.get(this.ids.debt(key))),
+      };
+    });
   }
 
   private async tickNow(): Promise<void> {

@@ -4,7 +4,11 @@ import { integer, nonEmpty, oneOf, OptionError, splitArgs, type Parse } from '..
 export interface LoadtestConfig {
   /** The server to load; loopback only. Ignored with `target` bare or in-process. */
   url: string;
-  target: 'url' | 'bare' | 'in-process';
+  /**
+   * url: a ratelimiterd; bare-url: a bare route started by --serve-bare (no admin API, no
+   * check); bare, in-process: started in this process; serve-bare: only serve a bare route.
+   */
+  target: 'url' | 'bare-url' | 'bare' | 'in-process' | 'serve-bare';
   connections: number;
   durationS: number;
   mode: 'single' | 'batch';
@@ -14,6 +18,8 @@ export interface LoadtestConfig {
   windowSeconds: number;
   maxRequests: number;
   adminToken: string | undefined;
+  /** Complete each allowed reserve (the default), or send reserves only. */
+  completes: 'yes' | 'no';
   /**
    * raw (the load tool's own keep-alive connections, cheapest, so the server is what is
    * measured), or the client library's HttpLimiter over node-http or fetch.
@@ -53,12 +59,14 @@ const SPECS: readonly Spec[] = [
     parse: integer(1, 3600) },
   { name: 'max-requests', value: 'N', help: 'stop after this many HTTP requests',
     defaultText: '10000000', parse: integer(1, 10_000_000) },
-  { name: 'client', value: 'NAME', help: 'HTTP client: raw, or HttpLimiter on node-http or fetch',
+  { name: 'client', value: 'NAME', help: 'raw, or HttpLimiter over node-http or fetch',
     defaultText: 'raw', parse: oneOf(['raw', 'node-http', 'fetch'] as const) },
+  { name: 'completes', value: 'yes|no', help: 'complete what was allowed (no: reserves only)',
+    defaultText: 'yes', parse: oneOf(['yes', 'no'] as const) },
   { name: 'admin-token', value: 'TOKEN', help: 'the server\'s admin token, if it has one',
     parse: nonEmpty() },
 ];
-const SWITCHES = new Set(['help', 'bare', 'in-process']);
+const SWITCHES = new Set(['help', 'bare', 'in-process', 'serve-bare']);
 const KNOWN = new Set([...SPECS.map((s) => s.name), ...SWITCHES]);
 
 /** Refuses anything but a loopback host: this tool must never load another machine. */
@@ -92,7 +100,10 @@ export function loadtestHelp(): string {
     const def = s.defaultText === undefined ? '' : ` (default ${s.defaultText})`;
     lines.push(`${`  --${s.name} ${s.value}`.padEnd(28)} ${s.help}${def}`);
   }
-  lines.push(`${'  --bare'.padEnd(28)} load a bare fastify route in this process instead`);
+  lines.push(`${'  --bare'.padEnd(28)} load a bare fastify route in this process instead, or,`);
+  lines.push(`${''.padEnd(28)} with --url, one that --serve-bare started in another process`);
+  lines.push(`${'  --serve-bare'.padEnd(28)} only serve the bare route on 127.0.0.1 (port 0),`);
+  lines.push(`${''.padEnd(28)} print its URL, stop on SIGTERM/SIGINT or after --duration s`);
   lines.push(`${'  --in-process'.padEnd(28)} load a ratelimiterd (memory) started in this process`);
   lines.push(`${'  --help'.padEnd(28)} show this help`);
   return lines.join('\n') + '\n';
@@ -118,8 +129,9 @@ export function parseLoadtestConfig(argv: readonly string[]): LoadtestConfigResu
       }
     };
     let target: LoadtestConfig['target'] = 'url';
-    if (given.has('bare')) target = 'bare';
+    if (given.has('bare')) target = given.has('url') ? 'bare-url' : 'bare';
     if (given.has('in-process')) target = 'in-process';
+    if (given.has('serve-bare')) target = 'serve-bare';
 
     return {
       kind: 'run',
@@ -135,6 +147,7 @@ export function parseLoadtestConfig(argv: readonly string[]): LoadtestConfigResu
         windowSeconds: value('window-seconds')!,
         maxRequests: value('max-requests')!,
         adminToken: value('admin-token'),
+        completes: value('completes')!,
         client: value('client')!,
       },
     };

@@ -104,7 +104,8 @@ function batch<A extends { detail?: string }>(
   count: number,
   failure: Failure<A>,
 ): A[] {
-  const every = (detail: string): A[] => Array.from({ length: count }, () => failed(failure, detail));
+  const every = (detail: string): A[] =>
+    Array.from({ length: count }, () => failed(failure, detail));
   if (typeof answer === 'string' || answer.status !== 200) return every(describe(answer));
   const results = (parsed(answer) as { results?: unknown } | undefined)?.results;
   if (Array.isArray(results) && results.length === count) return results as A[];

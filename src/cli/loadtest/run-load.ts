@@ -30,6 +30,8 @@ export interface LoadPlan {
   batchSize: number;
   maxRequests: number;
   keys: readonly string[];
+  /** Complete each allowed reserve; with 'no' the load is reserves only. */
+  completes: 'yes' | 'no';
 }
 
 export interface LoadResult {
@@ -112,7 +114,7 @@ export async function runLoad(
       if (plan.mode === 'single') {
         const request = nextRequest();
         const answer = await timed(result.reserveLatencyMs, () => limiter.reserve(request));
-        if (!count(request, answer)) continue;
+        if (!count(request, answer) || plan.completes === 'no') continue;
         const done = await timed(result.completeLatencyMs, () =>
           limiter.complete(completeOf(request)),
         );
@@ -124,7 +126,7 @@ export async function runLoad(
       const requests = Array.from({ length: plan.batchSize }, nextRequest);
       const answers = await timed(result.reserveLatencyMs, () => limiter.reserveBatch(requests));
       const allowed = requests.filter((request, i) => count(request, answers[i]!));
-      if (allowed.length === 0) continue;
+      if (allowed.length === 0 || plan.completes === 'no') continue;
       const done = await timed(result.completeLatencyMs, () =>
         limiter.completeBatch(allowed.map(completeOf)),
       );

@@ -27,9 +27,23 @@ function formatNumber(value: number): string {
   return String(value);
 }
 
-/** Label sets of one metric, bounded. */
+/**
+ * Label sets of one metric, bounded. Looked up through one map per label (a trie) rather than a
+ * joined string, because every request increments several series: no string is built per call.
+ */
+interface Series<S> {
+  values: string[];
+  state: S;
+}
+
+interface TrieNode<S> {
+  children: Map<string, TrieNode<S>>;
+  entry: Series<S> | undefined;
+}
+
 class SeriesTable<S> {
-  private readonly series = new Map<string, { values: string[]; state: S }>();
+  private readonly root: TrieNode<S> = { children: new Map(), entry: undefined };
+  private readonly list: Array<Series<S>> = [];
 
   constructor(
     private readonly labelCount: number,
@@ -38,23 +52,36 @@ class SeriesTable<S> {
   ) {}
 
   get(values: readonly string[]): S {
-    const id = values.join('\u0000');
-    let entry = this.series.get(id);
-    if (entry === undefined) {
-      const full = this.series.size >= this.maxSeries;
-      const kept = full ? new Array<string>(this.labelCount).fill(OVERFLOW) : [...values];
-      const keptId = kept.join('\u0000');
-      entry = this.series.get(keptId);
-      if (entry === undefined) {
-        entry = { values: kept, state: this.create() };
-        this.series.set(keptId, entry);
-      }
-    }
-    return entry.state;
+    const found = this.find(values, false);
+    if (found !== undefined) return found.state;
+
+    const full = this.list.length >= this.maxSeries;
+    const kept = full ? new Array<string>(this.labelCount).fill(OVERFLOW) : [...values];
+    return this.find(kept, true)!.state;
   }
 
-  entries(): Array<{ values: string[]; state: S }> {
-    return [...this.series.values()];
+  entries(): Array<Series<S>> {
+    return [...this.list];
+  }
+
+  private find(values: readonly string[], add: boolean): Series<S> | undefined {
+    let node = this.root;
+    for (let i = 0; i < this.labelCount; i++) {
+      const value = values[i] ?? '';
+      let child = node.children.get(value);
+      if (child === undefined) {
+        if (!add) return undefined;
+        child = { children: new Map(), entry: undefined };
+        node.children.set(value, child);
+      }
+      node = child;
+    }
+    if (node.entry === undefined && add) {
+      const kept = Array.from({ length: this.labelCount }, (_, i) => values[i] ?? '');
+      node.entry = { values: kept, state: this.create() };
+      this.list.push(node.entry);
+    }
+    return node.entry;
   }
 }
 
