@@ -183,7 +183,12 @@ interface ModelHold {
   released: boolean;
 }
 
-function modelHold(amount: number, expiresAtMs: number, durationMs: number, late: boolean) {
+function modelHold(
+  amount: number,
+  expiresAtMs: number,
+  durationMs: number,
+  late: boolean,
+): ModelHold {
   return { amount, expiresAtMs, durationMs, late, released: false };
 }
 

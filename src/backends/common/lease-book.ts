@@ -54,7 +54,7 @@ export class LeaseBook<H> {
   private readonly forgetQueue = new ForgetQueue();
   /**
    * The lease id the last replay did not find, until the next record: recording that lease then
-   * needs no second look in the map (only purges, which forget, can come in between).
+   * needs no second lookup, since only a record adds to the index (and every record clears this).
    */
   private unknownLeaseId: string | undefined;
 

@@ -11,6 +11,14 @@ const MIN_POSITIONS = 64;
 const MAX_PROBES = 64;
 
 /**
+ * A deletion moves later entries of the cluster back (no tombstones, so lookups do not slow
+ * down with churn), but looks at most this far: a longer cluster (only crafted ids make one)
+ * gets a tombstone instead, which probes pass over and the next rebuild drops.
+ */
+const MAX_SHIFT_SCAN = 4 * MAX_PROBES;
+const TOMBSTONE = -2;
+
+/**
  * Lease ids to LeaseTable slots: an open-addressing hash table with linear probing, in typed
  * arrays. A JavaScript Map did the same job at three operations a lease (a lookup that misses, a
  * set, a delete), which cost more than the whole rest of a reserve; here a lease's id is hashed
@@ -19,16 +27,18 @@ const MAX_PROBES = 64;
  * The hash is not keyed (randomness comes only from the backend's RandomSource, whose draws
  * belong to retry hints), so ids could be crafted to share a home position. An id whose probe
  * would run past MAX_PROBES goes to an ordinary Map, whose hash V8 seeds: the worst case of any
- * operation is then MAX_PROBES reads and one Map operation.
+ * operation is then MAX_SHIFT_SCAN reads and one Map operation, plus rebuilds, which are O(1)
+ * amortized as in any growing table.
  */
 export class LeaseIndex {
   /**
-   * By position p: the slot there (NO_SLOT if none) at 2p and its id's hash at 2p + 1, side by
-   * side so that a probe reads one cache line.
+   * By position p: the slot there (NO_SLOT if none, or TOMBSTONE) at 2p and its id's hash at
+   * 2p + 1, side by side so that a probe reads one cache line.
    */
   private positions = emptyPositions(MIN_POSITIONS);
   private mask = MIN_POSITIONS - 1;
   private count = 0;
+  private tombstones = 0;
 
   // By slot: the id indexed there and its hash.
   private ids: (string | undefined)[] = [];
@@ -70,7 +80,7 @@ export class LeaseIndex {
     for (let probes = 0; probes < MAX_PROBES; probes++) {
       const slot = positions[2 * at]!;
       if (slot === NO_SLOT) break;
-      if (positions[2 * at + 1] === hash && this.ids[slot] === id) return slot;
+      if (positions[2 * at + 1] === hash && slot >= 0 && this.ids[slot] === id) return slot;
       at = (at + 1) & mask;
     }
     return this.overflow.size === 0 ? NO_SLOT : (this.overflow.get(id) ?? NO_SLOT);
@@ -81,7 +91,11 @@ export class LeaseIndex {
     const hash = id === this.lastId ? this.lastHash : hashId(id);
     this.ids[slot] = id;
     this.hashes[slot] = hash;
-    if (2 * (this.count + 1) > this.mask + 1) this.rebuild(2 * (this.mask + 1));
+    // At most half full, tombstones included; a rebuild leaves room for a quarter more.
+    const size = this.mask + 1;
+    if (2 * (this.count + this.tombstones + 1) > size) {
+      this.rebuild(4 * (this.count + 1) > size ? 2 * size : size);
+    }
     this.place(id, slot, hash);
   }
 
@@ -111,6 +125,7 @@ export class LeaseIndex {
     this.positions = emptyPositions(MIN_POSITIONS);
     this.mask = MIN_POSITIONS - 1;
     this.count = 0;
+    this.tombstones = 0;
     this.ids.fill(undefined);
     this.overflow.clear();
     this.lastId = undefined;
@@ -122,7 +137,9 @@ export class LeaseIndex {
     const mask = this.mask;
     let at = hash & mask;
     for (let probes = 0; probes < MAX_PROBES; probes++) {
-      if (positions[2 * at] === NO_SLOT) {
+      const found = positions[2 * at]!;
+      if (found < 0) {
+        if (found === TOMBSTONE) this.tombstones--;
         positions[2 * at] = slot;
         positions[2 * at + 1] = hash;
         this.count++;
@@ -135,19 +152,30 @@ export class LeaseIndex {
 
   /**
    * Empties position `hole`, moving later entries of its cluster back into it where their home
-   * allows (deletion without tombstones, so lookups never slow down with churn).
+   * allows, so that no probe has to pass an empty position to reach its id.
    */
   private vacate(hole: number): void {
     const positions = this.positions;
     const mask = this.mask;
+    const start = hole;
     let at = hole;
     for (;;) {
       at = (at + 1) & mask;
       const slot = positions[2 * at]!;
       if (slot === NO_SLOT) break;
+      // Every entry is fewer than MAX_PROBES from its home: none from here on probes the hole.
+      const behind = (at - hole) & mask;
+      if (behind >= MAX_PROBES) break;
+      if (((at - start) & mask) >= MAX_SHIFT_SCAN) {
+        positions[2 * hole] = TOMBSTONE;
+        this.tombstones++;
+        return;
+      }
+      if (slot === TOMBSTONE) continue;
+
       // The entry may move back if its home is not between the hole and where it is.
       const hash = positions[2 * at + 1]!;
-      if (((at - (hash & mask)) & mask) >= ((at - hole) & mask)) {
+      if (((at - (hash & mask)) & mask) >= behind) {
         positions[2 * hole] = slot;
         positions[2 * hole + 1] = hash;
         hole = at;
@@ -162,9 +190,10 @@ export class LeaseIndex {
     this.positions = emptyPositions(count);
     this.mask = count - 1;
     this.count = 0;
+    this.tombstones = 0;
     for (let at = 0; at < old.length; at += 2) {
       const slot = old[at]!;
-      if (slot !== NO_SLOT) this.place(this.ids[slot]!, slot, old[at + 1]!);
+      if (slot >= 0) this.place(this.ids[slot]!, slot, old[at + 1]!);
     }
   }
 }

@@ -47,9 +47,11 @@ export interface MemoryStats {
  * tick and, cheaply, on every new reserve. A hold lives in its key's expiry queue until it expires
  * (see KeyLedger for holds released early). Nothing else grows with traffic.
  *
- * The hot path makes no garbage that outlives a call beyond a lease's id and, for a lease whose
- * holds expire at different instants, one array of expiries: lease records live in the book's
- * typed arrays and holds are sums in their keys' queues (see LeaseTable, KeyLedger).
+ * Performance: a reserve keeps no object alive beyond the caller's lease id (and, for a lease
+ * of several requirements, the book's copy of them). Lease records live in the book's typed
+ * arrays (LeaseTable), found through its own hash index (LeaseIndex); holds are sums per expiry
+ * instant in their keys' queues (KeyLedger); durations that differ within a lease are a shared
+ * list (DurationLists). Nothing per lease is boxed, so the garbage collector has little to do.
  */
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
