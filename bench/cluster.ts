@@ -11,6 +11,8 @@ import type { Account, Transfer } from 'tigerbeetle-node/dist/bindings.js';
 import { SimulatedCluster } from '../sim/cluster/index.ts';
 import type { LedgerClient } from '../src/backends/tigerbeetle/ledger-client.ts';
 import { MAX_EVENTS_PER_REQUEST } from '../src/backends/tigerbeetle/ledger-client.ts';
+import { newAccount } from '../src/backends/tigerbeetle/accounts.ts';
+import { newTransfer } from '../src/backends/tigerbeetle/transfers.ts';
 import { FakeClock } from '../src/time/fake-clock.ts';
 import { registerBenches, type Measurement } from './harness.ts';
 
@@ -25,42 +27,6 @@ interface Rig {
   client: LedgerClient;
 }
 
-function account(id: bigint, flags: number): Account {
-  return {
-    id,
-    debits_pending: 0n,
-    debits_posted: 0n,
-    credits_pending: 0n,
-    credits_posted: 0n,
-    user_data_128: 0n,
-    user_data_64: 0n,
-    user_data_32: 0,
-    reserved: 0,
-    ledger: 1,
-    code: 1,
-    flags,
-    timestamp: 0n,
-  };
-}
-
-function transfer(fields: Partial<Transfer> & { id: bigint }): Transfer {
-  return {
-    debit_account_id: 0n,
-    credit_account_id: 0n,
-    amount: 0n,
-    pending_id: 0n,
-    user_data_128: 0n,
-    user_data_64: 0n,
-    user_data_32: 0,
-    timeout: 0,
-    ledger: 1,
-    code: 1,
-    flags: 0,
-    timestamp: 0n,
-    ...fields,
-  };
-}
-
 function resourceId(i: number): bigint {
   return 100n + BigInt(i % RESOURCES);
 }
@@ -71,14 +37,14 @@ async function rig(): Promise<Rig> {
   const cluster = new SimulatedCluster({ clock });
   const client = cluster.client();
 
-  const accounts = [account(OPERATOR, 0)];
+  const accounts = [newAccount(OPERATOR, 0)];
   for (let i = 0; i < RESOURCES; i++) {
-    accounts.push(account(resourceId(i), AccountFlags.debits_must_not_exceed_credits));
+    accounts.push(newAccount(resourceId(i), AccountFlags.debits_must_not_exceed_credits));
   }
   await client.createAccounts(accounts);
   await client.createTransfers(
     Array.from({ length: RESOURCES }, (_, i) =>
-      transfer({
+      newTransfer({
         id: 1_000_000_000n + BigInt(i),
         debit_account_id: OPERATOR,
         credit_account_id: resourceId(i),
@@ -116,7 +82,7 @@ async function fullRequestsOfChains(): Promise<Measurement> {
     for (let e = 0; e < MAX_EVENTS_PER_REQUEST; e++) {
       const lastOfChain = e % 3 === 2 || e === MAX_EVENTS_PER_REQUEST - 1;
       batch.push(
-        transfer({
+        newTransfer({
           id: nextId++,
           debit_account_id: resourceId(e),
           credit_account_id: OPERATOR,
@@ -145,7 +111,7 @@ async function reserveVoidPairs(): Promise<Measurement> {
     const first = nextId;
     nextId += 4n;
     const hold = (id: bigint, r: number, linked: boolean): Transfer =>
-      transfer({
+      newTransfer({
         id,
         debit_account_id: resourceId(r),
         credit_account_id: OPERATOR,
@@ -154,7 +120,7 @@ async function reserveVoidPairs(): Promise<Measurement> {
         flags: TransferFlags.pending | (linked ? TransferFlags.linked : 0),
       });
     const release = (id: bigint, pendingId: bigint): Transfer =>
-      transfer({ id, pending_id: pendingId, flags: TransferFlags.void_pending_transfer });
+      newTransfer({ id, pending_id: pendingId, flags: TransferFlags.void_pending_transfer });
 
     await client.createTransfers([hold(first, i, true), hold(first + 1n, i + 1, false)]);
     await client.createTransfers([release(first + 2n, first), release(first + 3n, first + 1n)]);

@@ -98,6 +98,35 @@ describe(`lease index (fast-check seed ${SEED})`, () => {
     expect(index.size).toBe(0);
   });
 
+  it('bounds a deletion in a long crafted cluster with a tombstone, and stays exact', () => {
+    // 300 ids in a 1024-position table, homes h, h, h+1, ..., h+298: one cluster, each entry
+    // one past its home, so emptying its first position would shift all of them back.
+    const wanted = [0, ...Array.from({ length: 299 }, (_, i) => i)].map((d) => (100 + d) & 1023);
+    const byHome = new Map<number, string[]>();
+    for (let n = 0; [...byHome.values()].flat().length < 4 * wanted.length; n++) {
+      const id = `crafted-${n.toString(36)}`;
+      const home = hashId(id) & 1023;
+      if (home >= 100 && home < 400) byHome.set(home, [...(byHome.get(home) ?? []), id]);
+    }
+    const ids = wanted.map((home, i) => byHome.get(home)![i === 0 ? 1 : 0]!);
+
+    const index = new LeaseIndex();
+    index.grow(ids.length + 50);
+    ids.forEach((id, slot) => index.insert(id, slot));
+    for (let slot = 0; slot < ids.length; slot++) {
+      index.remove(slot);
+      for (let other = slot + 1; other < ids.length; other++) {
+        expect(index.find(ids[other]!)).toBe(other);
+      }
+      // Room freed by the removals, tombstones or not, is usable again.
+      if (slot % 50 === 0) {
+        index.insert(`again-${slot}`, ids.length + slot / 50);
+        expect(index.find(`again-${slot}`)).toBe(ids.length + slot / 50);
+      }
+    }
+    expect(index.size).toBe(6);
+  });
+
   it('keeps every id findable through growth and shrinking', () => {
     const ids = ulids(5000, 2);
     const index = new LeaseIndex();

@@ -7,6 +7,8 @@ import {
 } from 'tigerbeetle-node/dist/bindings.js';
 import type { Account, Transfer } from 'tigerbeetle-node/dist/bindings.js';
 
+import { newAccount } from '../../src/backends/tigerbeetle/accounts.ts';
+
 /**
  * Reads test/fixtures/tigerbeetle/conformance.jsonl (what a real TigerBeetle server answered; see
  * the README beside it) into cases of typed steps.
@@ -82,21 +84,7 @@ function flagBits(names: unknown, table: Record<string, number>): number {
 }
 
 export function recordedAccount(event: Record<string, unknown>): Account {
-  return {
-    id: recordedId(event['id']),
-    debits_pending: 0n,
-    debits_posted: 0n,
-    credits_pending: 0n,
-    credits_posted: 0n,
-    user_data_128: 0n,
-    user_data_64: 0n,
-    user_data_32: 0,
-    reserved: 0,
-    ledger: 1,
-    code: 1,
-    flags: flagBits(event['flags'], ACCOUNT_FLAG_NAMES),
-    timestamp: 0n,
-  };
+  return newAccount(recordedId(event['id']), flagBits(event['flags'], ACCOUNT_FLAG_NAMES));
 }
 
 export function recordedTransfer(event: Record<string, unknown>): Transfer {

@@ -7,6 +7,8 @@ import {
 import type { Account, Transfer } from 'tigerbeetle-node/dist/bindings.js';
 import { SimulatedCluster } from '../../sim/cluster/index.ts';
 import type { LedgerClient } from '../../src/backends/tigerbeetle/ledger-client.ts';
+import { newAccount } from '../../src/backends/tigerbeetle/accounts.ts';
+import { newTransfer } from '../../src/backends/tigerbeetle/transfers.ts';
 import { FakeClock } from '../../src/time/fake-clock.ts';
 
 export const START_MS = 1_700_000_000_000;
@@ -18,39 +20,11 @@ export const RESOURCE_B = 3n;
 export const CAPACITY = 10n;
 
 export function account(id: bigint, flags = 0): Account {
-  return {
-    id,
-    debits_pending: 0n,
-    debits_posted: 0n,
-    credits_pending: 0n,
-    credits_posted: 0n,
-    user_data_128: 0n,
-    user_data_64: 0n,
-    user_data_32: 0,
-    reserved: 0,
-    ledger: 1,
-    code: 1,
-    flags,
-    timestamp: 0n,
-  };
+  return newAccount(id, flags);
 }
 
 export function transfer(fields: Partial<Transfer> & { id: bigint }): Transfer {
-  return {
-    debit_account_id: 0n,
-    credit_account_id: 0n,
-    amount: 0n,
-    pending_id: 0n,
-    user_data_128: 0n,
-    user_data_64: 0n,
-    user_data_32: 0,
-    timeout: 0,
-    ledger: 1,
-    code: 1,
-    flags: 0,
-    timestamp: 0n,
-    ...fields,
-  };
+  return newTransfer(fields);
 }
 
 /** A hold: a pending transfer from a limited account (RESOURCE by default) to the operator. */

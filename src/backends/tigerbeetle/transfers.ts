@@ -5,7 +5,8 @@ import { CODE, LEDGER } from './ledger-client.ts';
 
 /** Builders for the three kinds of transfer the backend makes: posted, pending and void. */
 
-function transfer(fields: Partial<Transfer> & { id: bigint }): Transfer {
+/** A transfer on the project's ledger and code with every field not given set to zero. */
+export function newTransfer(fields: Partial<Transfer> & { id: bigint }): Transfer {
   return {
     debit_account_id: 0n,
     credit_account_id: 0n,
@@ -34,7 +35,7 @@ export function postedTransfer(
   creditAccountId: bigint,
   amount: bigint,
 ): Transfer {
-  return transfer({
+  return newTransfer({
     id,
     debit_account_id: debitAccountId,
     credit_account_id: creditAccountId,
@@ -51,7 +52,7 @@ export function pendingTransfer(
   timeoutSeconds: number,
   linked: boolean,
 ): Transfer {
-  return transfer({
+  return newTransfer({
     id,
     debit_account_id: debitAccountId,
     credit_account_id: creditAccountId,
@@ -63,7 +64,7 @@ export function pendingTransfer(
 
 /** Releases a hold. Amount 0 voids the full pending amount, whatever it is. */
 export function voidTransfer(id: bigint, pendingId: bigint, linked: boolean): Transfer {
-  return transfer({
+  return newTransfer({
     id,
     pending_id: pendingId,
     flags: TransferFlags.void_pending_transfer | linkedFlag(linked),
