@@ -6,7 +6,7 @@
  * Run alone with `npm run bench -- cluster`.
  */
 import { AccountFlags, TransferFlags } from 'tigerbeetle-node/dist/bindings.js';
-import type { Account, Transfer } from 'tigerbeetle-node/dist/bindings.js';
+import type { Transfer } from 'tigerbeetle-node/dist/bindings.js';
 
 import { SimulatedCluster } from '../sim/cluster/index.ts';
 import type { LedgerClient } from '../src/backends/tigerbeetle/ledger-client.ts';
