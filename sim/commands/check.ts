@@ -57,6 +57,13 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const backends = list(parsed, 'backends', DEFAULT_BACKENDS);
   const reportFile = text(parsed, 'report') ?? 'reports/sim-report.html';
 
+  io.out(
+    `ratelimiter-sim check: drives ${backends.join(' and ')} at the same simulated instants ` +
+      'over the Gherkin scenarios, fast-check model runs and two real LLM traces; every answer ' +
+      'is compared field by field and every invariant of spec/simulator.md is checked after ' +
+      'each step. Progress goes to stderr.',
+  );
+
   // The features run in a child process, beside the simulator.
   const features = skip.has('features') ? undefined : startFeatures(io);
   const results: InputResult[] = [];
@@ -99,7 +106,14 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
     seed,
   }));
   io.out(`report: ${reportFile}`);
-  return results.some(failed) ? 1 : 0;
+
+  const failures = results.filter(failed);
+  if (failures.length === 0) {
+    io.out('verdict: ok: the backends agreed on every answer and read-out; no invariant broke');
+    return 0;
+  }
+  io.out(`verdict: FAILED on ${failures.map((r) => r.name).join(', ')}: replay commands above`);
+  return 1;
 }
 
 export function bundledTraces(): string[] {
