@@ -28,4 +28,15 @@ export function timeRules(test: ContractTest): void {
     s.ctx.clock.set(T0_MS + 20_000);
     expect(await s.held('tokens')).toBe(0);
   });
+
+  test('a limit put is an instant the backend has seen', async (s) => {
+    // Nothing but the put happens at 30 000; the clock then steps back to 10 000. A reserve must
+    // still be stamped 30 000: the backend saw that instant when it changed the limit.
+    await s.define(rolling('tokens', 10, 10));
+    s.ctx.clock.set(T0_MS + 30_000);
+    await s.define(rolling('tokens', 20, 10));
+
+    s.ctx.clock.set(T0_MS + 10_000);
+    expect(await s.reserve(s.lease(), { tokens: 3 })).toEqual(allowedAt(T0_MS + 30_000));
+  });
 }

@@ -152,6 +152,10 @@ export class MemoryBackend implements Backend {
     const plan = this.registry.plan({ ...definition });
     if (plan.outcome === 'kind_immutable') return { ok: false, error: KIND_IMMUTABLE };
 
+    // A put is an instant this backend has seen, as it is for the ledger a TigerBeetle put
+    // reaches: a clock stepped back after it must not move time backwards past it.
+    this.now();
+
     // The memory backend reads capacity from the registry, so committing is the whole change.
     this.registry.commit(plan);
     return { ok: true, status: plan.next.status };
