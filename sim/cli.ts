@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 
 import { UsageError, type Io } from './commands/args.ts';
+import { isInputProblem } from './input-error.ts';
 import { CHECK_USAGE, checkCommand } from './commands/check.ts';
 import { FUZZ_USAGE, fuzzCommand } from './commands/fuzz.ts';
 import { IMPORT_USAGE, importCommand } from './commands/import.ts';
@@ -50,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
+    if (isInputProblem(error)) {
+      io.err(`ratelimiter-sim ${name}: ${error.message}`);
+      return 2;
+    }
     if (!(error instanceof UsageError)) throw error;
     io.err(`ratelimiter-sim ${name}: ${error.message}\n\n${command.usage}`);
     return 2;

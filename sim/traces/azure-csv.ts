@@ -3,6 +3,8 @@
  * `TIMESTAMP,ContextTokens,GeneratedTokens`, the timestamp in UTC as
  * `YYYY-MM-DD HH:MM:SS.fffffff` (seven fractional digits), rows sorted by arrival.
  */
+import { InputError } from '../input-error.ts';
+
 export interface AzureRow {
   /** Arrival, milliseconds since the Unix epoch (the fraction beyond a millisecond dropped). */
   arrivalMs: number;
@@ -14,7 +16,7 @@ const HEADER = 'TIMESTAMP,ContextTokens,GeneratedTokens';
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{7})$/;
 const COUNT = /^(0|[1-9]\d*)$/;
 
-export class AzureCsvError extends Error {
+export class AzureCsvError extends InputError {
   override name = 'AzureCsvError';
 }
 

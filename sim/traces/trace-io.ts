@@ -8,6 +8,7 @@ import {
 } from '../../src/trace/format.ts';
 import { stringifyTraceLine } from '../../src/server/recorder.ts';
 import type { SimOpName } from '../engine/operations.ts';
+import { InputError } from '../input-error.ts';
 import { SIM_OP_NAMES } from '../engine/operations.ts';
 
 /**
@@ -26,7 +27,7 @@ export interface SimTraceEvent extends Omit<TraceEvent, 'op'> {
   for_ms?: number;
 }
 
-export class TraceFileError extends Error {
+export class TraceFileError extends InputError {
   override name = 'TraceFileError';
 }
 

@@ -112,12 +112,13 @@ export async function buildServer(options: ServerOptions): Promise<RateLimiterSe
     done();
   });
   // While draining, every answer closes its connection, so close() need not wait for idle
-  // keep-alive connections to time out.
-  app.addHook('onSend', (_request, reply, payload, done) => {
+  // keep-alive connections to time out. The request is counted here rather than in an
+  // onResponse hook: that hook makes fastify listen for each response's 'finish' event, which
+  // cost more than the rest of the hooks together. The answer is final once it is sent, so the
+  // figures are the same; the latency stops when the answer is handed to the socket.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
+
     const route = request.routeOptions.url ?? 'unknown';
     const seconds = Math.max(0, latencyTimerMs() - request.startedAtMs) / 1000;
     metrics.httpRequest(route, reply.statusCode, seconds);
@@ -127,7 +128,7 @@ export async function buildServer(options: ServerOptions): Promise<RateLimiterSe
       status: reply.statusCode,
       ms: seconds * 1000,
     });
-    done();
+    done(null, payload);
   });
 
   // Errors raised outside the routes' own handling (body too large, hooks) land here.

@@ -1,3 +1,4 @@
+import { InputError } from '../../input-error.ts';
 import type { TargetFactory } from '../target.ts';
 import { brokenCapacityTarget } from './broken.ts';
 import { memoryTarget } from './memory.ts';
@@ -14,7 +15,7 @@ export function targetFactory(kind: string): TargetFactory {
   const factory = TARGET_FACTORIES.find((f) => f.kind === kind);
   if (factory === undefined) {
     const known = TARGET_FACTORIES.map((f) => f.kind).join(', ');
-    throw new Error(`unknown backend "${kind}" (known: ${known})`);
+    throw new InputError(`unknown backend "${kind}" (known: ${known})`);
   }
   return factory;
 }
