@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 import { assert } from '../domain/assert.ts';
 import type { LimitState } from '../domain/limits.ts';
@@ -51,7 +52,14 @@ export class LimitRegistry {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return registry;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // An empty registry, but only where it can later be written: a typo in the folder is
+        // an error now, not on the first put.
+        if (!isFolder(dirname(file))) {
+          throw new RegistryFileError(`${file}: its folder ${dirname(file)} does not exist`);
+        }
+        return registry;
+      }
       throw new RegistryFileError(`${file}: cannot be read: ${(error as Error).message}`);
     }
     for (const entry of parseRegistryFile(file, text)) {
@@ -187,4 +195,12 @@ function parseRegistryFile(file: string, text: string): RegistryEntry[] {
     });
   });
   return entries;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

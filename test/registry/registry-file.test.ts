@@ -42,6 +42,14 @@ describe('registry file', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
+  it('refuses, at open, a file whose folder does not exist', () => {
+    const astray = join(folder, 'no-such-folder', 'registry.json');
+    expect(() => LimitRegistry.open(astray)).toThrow(RegistryFileError);
+    expect(() => LimitRegistry.open(astray)).toThrow(
+      `${astray}: its folder ${join(folder, 'no-such-folder')} does not exist`,
+    );
+  });
+
   it('round-trips every state and revision, leaving no temporary file', () => {
     const registry = LimitRegistry.open(file);
     put(registry, rolling('b', 10));
