@@ -29,7 +29,10 @@ export async function startDaemon(
   clock: Clock,
   logger: Logger,
 ): Promise<Daemon> {
-  const random = config.seed === undefined ? new CryptoRandom() : new SeededRandom(config.seed);
+  // Jitter need not be secret, only spread: a seeded source, its seed drawn from the operating
+  // system when none is given, makes every run's hints replayable from its recorded seed.
+  const seed = config.seed ?? new CryptoRandom().nextUint32();
+  const random = new SeededRandom(seed);
   const registry = LimitRegistry.open(config.registry);
   const metrics = new ServerMetrics();
   const backend: Backend = await makeBackend(
@@ -43,8 +46,7 @@ export async function startDaemon(
   try {
     if (config.record !== undefined) {
       const sink = new FileTraceSink(config.record);
-      const seed = config.seed === undefined ? {} : { seed: config.seed };
-      recorder = new TraceRecorder({ sink, ...seed });
+      recorder = new TraceRecorder({ sink, seed });
     }
     server = await buildServer({
       backend,
@@ -64,7 +66,7 @@ export async function startDaemon(
       backend: backend.name,
       registry: config.registry,
       record: config.record,
-      seed: config.seed,
+      seed,
       admin_token: config.adminToken !== undefined,
     });
 
