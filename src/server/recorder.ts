@@ -104,10 +104,16 @@ export interface TraceOutcome {
 /** One request's place in the trace. `finish` must be called exactly once. */
 export interface TraceTicket {
   finish(outcome: TraceOutcome): void;
+  /**
+   * Leaves the request out of the trace: it never reached the backend for a reason a replay
+   * does not model (a refused admin token), so replaying it would apply what was refused.
+   */
+  drop(): void;
 }
 
 interface OpenTicket {
-  event: TraceEvent | undefined;
+  /** undefined while waiting for the answer; null when dropped. */
+  event: TraceEvent | null | undefined;
   op: TraceOp;
   atMs: number;
 }
@@ -166,6 +172,12 @@ export class TraceRecorder {
         if (outcome.key !== undefined) ticket.event.key = outcome.key;
         this.writeFinished();
       },
+      drop: () => {
+        if (finished) return;
+        finished = true;
+        ticket.event = null;
+        this.writeFinished();
+      },
     };
   }
 
@@ -185,7 +197,8 @@ export class TraceRecorder {
   private writeFinished(): void {
     let written = 0;
     while (written < this.open.length && this.open[written]!.event !== undefined) {
-      this.writeLine(this.open[written]!.event!);
+      const event = this.open[written]!.event;
+      if (event !== null) this.writeLine(event!);
       written++;
     }
     if (written > 0) this.open.splice(0, written);

@@ -522,6 +522,32 @@ export function httpContract(name: string, makeBackend: BackendFactory): void {
       }
     });
 
+    it('recording leaves out admin calls refused for their token', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'ratelimiterd-trace-'));
+      try {
+        const file = join(folder, 'trace.jsonl');
+        const token = 'secret-token-0123456789';
+        const recorder = new TraceRecorder({ sink: new FileTraceSink(file), seed: 1 });
+        const h = await start({ recorder, adminToken: token });
+        expect((await put(h, rolling('k', 3))).status).toBe(401);
+        const granted = await h.call('PUT', '/v1/admin/limits', rolling('k', 5), {
+          authorization: `Bearer ${token}`,
+        });
+        expect(granted.status).toBe(200);
+        await h.close();
+        open.splice(open.indexOf(h), 1);
+        await recorder.close();
+
+        const events = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+        const recorded = events.map((line) => JSON.parse(line) as TraceEvent);
+        expect(recorded.map((e) => [e.op, e.status, e.request])).toEqual([
+          ['put_limit', 200, rolling('k', 5)],
+        ]);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
     it('a recording started over a decreasing limit replays into the same state', async () => {
       const h = await start();
       await put(h, rolling('k', 10));

@@ -73,7 +73,9 @@ export function respond(
       answer = { status: http.status, body: http.body };
     }
 
-    if (ticket !== undefined) {
+    if (ticket !== undefined && answer.status === 401) {
+      ticket.drop();
+    } else if (ticket !== undefined) {
       const key = (request.params as { key?: string } | undefined)?.key;
       ticket.finish({
         request: recordedBody(request),
