@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 
 import type { Backend } from '../backends/backend.ts';
 import { DEFAULT_DECREASE_POLL_MS } from '../backends/options.ts';
@@ -95,6 +95,14 @@ export async function buildServer(options: ServerOptions): Promise<RateLimiterSe
     routerOptions: { maxParamLength: 1024 },
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // The router refuses some URLs (bad percent-encoding) before any handler runs; answer those
+    // in the same shape and from the same place as every other refusal.
+    frameworkErrors: (error, _request, reply) => {
+      const { http } = errorReply(error, bodyLimitBytes);
+      // The framework's own reply type is generic over routes not yet declared here.
+      const plain = reply as unknown as FastifyReply;
+      void plain.code(http.status).headers(http.headers).send(http.body);
+    },
   });
   installJsonBodyParser(app);
 

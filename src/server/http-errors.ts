@@ -104,6 +104,8 @@ export function errorReply(
       return { http: unsupportedMediaType(), unexpected: false };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { http: invalidRequest('body: must not be empty'), unexpected: false };
+    case 'FST_ERR_BAD_URL':
+      return { http: invalidRequest('url: must be validly percent-encoded'), unexpected: false };
     default:
       break;
   }

@@ -345,6 +345,16 @@ export function httpContract(name: string, makeBackend: BackendFactory): void {
       expect(await usage(h, 'd')).toEqual({ held: 0, available: 1, debt: debt.toString() });
     });
 
+    it('a key that is not validly percent-encoded is a 400 in the usual shape', async () => {
+      const h = await start();
+      const bad = await h.call('GET', '/v1/admin/limits/%ZZ');
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({
+        error: 'invalid_request',
+        detail: 'url: must be validly percent-encoded',
+      });
+    });
+
     it('404 for an unknown limit and an unknown route; 409 for a kind change', async () => {
       const h = await start();
       const missing = await h.call('GET', '/v1/admin/limits/nope');
