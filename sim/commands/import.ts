@@ -61,7 +61,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   const parsed = parse(args, OPTIONS);
   const [format, file, extra] = parsed.positionals;
   if (format !== 'azure' || file === undefined || extra !== undefined) {
-    throw new UsageError('import: expected `import azure CSV`');
+    throw new UsageError('expected `import azure CSV`');
   }
 
   const options: Partial<AzureImportOptions> = {

@@ -37,7 +37,7 @@ export const DEFAULT_BACKENDS = ['memory', 'tigerbeetle'];
 export async function replayCommand(args: string[], io: Io): Promise<number> {
   const parsed = parse(args, OPTIONS);
   const [file, extra] = parsed.positionals;
-  if (file === undefined || extra !== undefined) throw new UsageError('replay: expected one TRACE');
+  if (file === undefined || extra !== undefined) throw new UsageError('expected one TRACE');
   const backends = list(parsed, 'backends', DEFAULT_BACKENDS);
   const limitsFile = text(parsed, 'limits');
   const usage = text(parsed, 'usage') ?? 'touched';
