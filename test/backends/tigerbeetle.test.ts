@@ -127,6 +127,27 @@ describe('tigerbeetle backend: restart of the backend process', () => {
     expect(await usage(s, 'llm:inflight')).toMatchObject({ held: 0 });
   });
 
+  it('keeps a lease found on the ledger one lease, completed once', async () => {
+    // Found by fuzzing (seed 1047, with faults): after a restart, a lease replayed from the
+    // ledger and then completed was allowed again on another key, and a later complete freed
+    // that hold. A lease known from the ledger now conflicts and stays completed.
+    const s = await simSetup();
+    await s.backend.putLimit(tpm);
+    await s.backend.putLimit(inflight);
+    await reserve(s, LEASE_A, { 'llm:tpm': 4 });
+    await s.restart();
+
+    expect(await reserve(s, LEASE_A, { 'llm:tpm': 4 })).toMatchObject({ allowed: true });
+    const otherKey = await reserve(s, LEASE_A, { 'llm:inflight': 1 });
+    expect(otherKey).toMatchObject({ allowed: false, error: 'lease_conflict' });
+
+    expect(await complete(s, LEASE_A, {})).toEqual(OK);
+    const again = await reserve(s, LEASE_A, { 'llm:tpm': 4 });
+    expect(again).toMatchObject({ allowed: false, error: 'lease_completed' });
+    expect(await usage(s, 'llm:inflight')).toEqual({ held: 0, available: 2, debt: 0n });
+    expect(await usage(s, 'llm:tpm')).toEqual({ held: 4, available: 6, debt: 0n });
+  });
+
   it('keeps a denied lease denied, with a fresh hint, even once there is room', async () => {
     const s = await simSetup();
     await s.backend.putLimit(tpm);

@@ -21,7 +21,9 @@ export class CompletePath {
     const lease = this.ctx.leases.get(leaseId);
 
     // Unknown (a lease from before a restart included), denied and completed leases: nothing
-    // changes. Holds this process does not know about expire on their own.
+    // is freed. Holds this process does not know about expire on their own; a lease known from
+    // the ledger is remembered as completed, so it gains no hold afterwards.
+    if (lease === undefined) this.ctx.ledgerLeases.complete(leaseId);
     if (lease === undefined || lease.state !== 'allowed') return Promise.resolve(completed());
 
     const steps = planCompletion(

@@ -9,6 +9,7 @@ import type { LedgerHold } from './reservation.ts';
 import { transferStatusName } from './statuses.ts';
 import type { Submitter } from './submitter.ts';
 import type { UnsureLeases } from './unsure-leases.ts';
+import type { LedgerLeases } from './ledger-leases.ts';
 
 /** What the reserve and complete paths share with the backend that owns them. */
 export interface LedgerContext {
@@ -17,6 +18,7 @@ export interface LedgerContext {
   advisor: RetryAdvisor;
   leases: LeaseBook<LedgerHold[]>;
   unsure: UnsureLeases;
+  ledgerLeases: LedgerLeases;
   submitter: Submitter;
   ops: LedgerOps;
   ids: AccountIds;

@@ -33,6 +33,8 @@ export class ReservePath {
     // forget what has passed its retention.
     const replayed = this.ctx.leases.replay(leaseId, request.requirements, nowMs);
     if (replayed !== undefined) return Promise.resolve(replayed);
+    const fromLedger = this.ctx.ledgerLeases.answer(leaseId, request.requirements);
+    if (fromLedger !== undefined) return Promise.resolve(fromLedger);
     this.ctx.leases.purge(nowMs);
 
     // Steps 2 to 4 need only the limit states and never burn the lease.
@@ -137,6 +139,16 @@ export class ReservePath {
         this.ctx.unsure.delete(leaseId);
         this.recordLease(request, replay.lease.reservedAtMs, replay.lease.holds);
         if (replay.lease.completed) this.ctx.leases.recordCompleted(leaseId, nowMs);
+      } else if (replay.lease !== undefined) {
+        // From before a restart: the ledger stays its record, but the lease stays one lease.
+        const lastExpiryMs = Math.max(nowMs, ...replay.lease.holds.map((h) => h.expiresAtMs));
+        const forgetAtMs = lastExpiryMs + this.ctx.leases.retentionMs;
+        this.ctx.ledgerLeases.remember(
+          leaseId,
+          request.requirements,
+          replay.lease.completed,
+          forgetAtMs,
+        );
       }
       return replay.response;
     } catch (error) {

@@ -39,6 +39,7 @@ import { ReservePath } from './reserve-path.ts';
 import { Sequencer } from './sequencer.ts';
 import { LedgerTimeoutError, Submitter, type SubmitterSettings } from './submitter.ts';
 import { UnsureLeases } from './unsure-leases.ts';
+import { LedgerLeases } from './ledger-leases.ts';
 
 export interface TigerBeetleBackendOptions extends BackendOptions, SubmitterSettings {
   /**
@@ -106,6 +107,7 @@ class LedgerBackend implements TigerBeetleBackend {
   private readonly ids = new AccountIds();
   private readonly capacities: CapacityKeeper;
   private readonly unsure = new UnsureLeases();
+  private readonly ledgerLeases = new LedgerLeases();
   private readonly reservePath: ReservePath;
   private readonly completePath: CompletePath;
 
@@ -142,6 +144,7 @@ class LedgerBackend implements TigerBeetleBackend {
       advisor: this.advisor,
       leases: this.leases,
       unsure: this.unsure,
+      ledgerLeases: this.ledgerLeases,
       submitter: this.submitter,
       ops: this.ops,
       ids: this.ids,
@@ -296,6 +299,7 @@ class LedgerBackend implements TigerBeetleBackend {
     }
     this.leases.purge(nowMs);
     this.unsure.purge(nowMs);
+    this.ledgerLeases.purge(nowMs);
   }
 
   // Helpers.
