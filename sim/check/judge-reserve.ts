@@ -88,6 +88,8 @@ function judgeNewLease(
     // The state of a key is in doubt: only safety can be checked, and the outcome recorded.
     if (answer.allowed) recordAllowed(model, request, answer.reserved_at_unix_ms, nowMs, true);
     else if (answer.error === '') recordDenied(model, request, answer, nowMs);
+    // Unanswered, it may still be applied when the cluster is back: it may hold, as below.
+    else if (answer.error === BACKEND_ERROR) recordUnsure(model, request, nowMs);
     return;
   }
 
