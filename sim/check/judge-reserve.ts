@@ -307,8 +307,7 @@ function holdPossibly(
     lease.holds.push(hold);
     model.mayStillBeApplied(hold, hold.expiresAtMs - appliedByMs, lease);
   }
-  lease.lastExpiryMs = Math.max(lease.lastExpiryMs, made.lastExpiryMs);
-  model.leases.reschedule(request.lease_id, lease, lease.lastExpiryMs + model.leases.retentionMs);
+  extendLease(model, request.lease_id, lease, made.lastExpiryMs);
 }
 
 /** An allowed answer may hold the keys the lease never held, made at its reserved_at. */
@@ -326,8 +325,7 @@ function holdNewKeys(
   const made = recordHolds(model, added, madeAtMs, true);
   lease.holds.push(...made.holds);
   lease.requirements = [...lease.requirements, ...added];
-  lease.lastExpiryMs = Math.max(lease.lastExpiryMs, made.lastExpiryMs);
-  model.leases.reschedule(request.lease_id, lease, lease.lastExpiryMs + model.leases.retentionMs);
+  extendLease(model, request.lease_id, lease, made.lastExpiryMs);
 }
 
 function recordAllowed(
@@ -414,4 +412,15 @@ function describeRoom(model: ReferenceModel, request: ReserveRequest, nowMs: num
       return `${r.key} needs ${r.amount}, held ≤ ${holds.upper} of ${capacity}`;
     })
     .join('; ');
+}
+
+/** A lease that gained holds is remembered until its latest hold ends, plus retention. */
+function extendLease(
+  model: ReferenceModel,
+  leaseId: string,
+  lease: ModelLease,
+  lastExpiryMs: number,
+): void {
+  lease.lastExpiryMs = Math.max(lease.lastExpiryMs, lastExpiryMs);
+  model.leases.reschedule(leaseId, lease, lease.lastExpiryMs + model.leases.retentionMs);
 }

@@ -3,7 +3,7 @@ import { addFindings, emptyResult, failed, type InputResult } from '../report/re
 import { span, wallLines } from '../report/summary.ts';
 import { caseTrace, writeCaseFile } from '../traces/case-file.ts';
 import { opToEvent } from '../traces/trace-ops.ts';
-import { runFuzz, type FuzzOutcome } from '../workloads/fuzz-run.ts';
+import { runFuzz, type FuzzOptions, type FuzzOutcome } from '../workloads/fuzz-run.ts';
 import { integer, list, parse, text, type Io } from './args.ts';
 import { DEFAULT_BACKENDS } from './replay.ts';
 
@@ -32,13 +32,8 @@ const OPTIONS = {
   case: { type: 'string' },
 } as const;
 
-export interface FuzzInputOptions {
-  seed: number;
-  runs: number;
-  steps: number;
-  backends: string[];
-  faults: boolean;
-  path?: string;
+export interface FuzzInputOptions
+  extends Pick<FuzzOptions, 'seed' | 'runs' | 'steps' | 'backends' | 'faults' | 'path'> {
   caseFile?: string;
 }
 

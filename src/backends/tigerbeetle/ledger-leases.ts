@@ -2,12 +2,11 @@ import { LEASE_COMPLETED, LEASE_CONFLICT } from '../../domain/errors.ts';
 import type { Requirement, ReserveResponse } from '../../domain/requests.ts';
 import { denied } from '../../domain/responses.ts';
 import { sameRequirements } from '../common/lease-book.ts';
-import { MinHeap } from '../common/min-heap.ts';
+import { ExpiringMap } from '../common/expiring-map.ts';
 
 interface LedgerLease {
   requirements: Requirement[];
   completed: boolean;
-  forgetAtMs: number;
 }
 
 /**
@@ -20,13 +19,10 @@ interface LedgerLease {
  * Bounded like the lease book: an entry is forgotten at the instant given when it was added.
  */
 export class LedgerLeases {
-  private readonly entries = new Map<string, LedgerLease>();
-  private readonly queue = new MinHeap<{ atMs: number; leaseId: string }>(
-    (a, b) => a.atMs < b.atMs,
-  );
+  private readonly leases = new ExpiringMap<LedgerLease>();
 
   get size(): number {
-    return this.entries.size;
+    return this.leases.size;
   }
 
   remember(
@@ -35,18 +31,17 @@ export class LedgerLeases {
     completed: boolean,
     forgetAtMs: number,
   ): void {
-    const known = this.entries.get(leaseId);
-    this.entries.set(leaseId, {
+    const known = this.leases.get(leaseId);
+    const lease: LedgerLease = {
       requirements: requirements.map(({ key, amount }) => ({ key, amount })),
       completed: completed || known?.completed === true,
-      forgetAtMs: Math.max(forgetAtMs, known?.forgetAtMs ?? 0),
-    });
-    this.queue.push({ atMs: forgetAtMs, leaseId });
+    };
+    this.leases.set(leaseId, lease, forgetAtMs);
   }
 
   /** Marks a known lease completed; false for a lease this process never found on the ledger. */
   complete(leaseId: string): boolean {
-    const lease = this.entries.get(leaseId);
+    const lease = this.leases.get(leaseId);
     if (lease === undefined) return false;
     lease.completed = true;
     return true;
@@ -57,7 +52,7 @@ export class LedgerLeases {
    * requirements, or completed); undefined when the ledger's replay answers as it should.
    */
   answer(leaseId: string, requirements: readonly Requirement[]): ReserveResponse | undefined {
-    const lease = this.entries.get(leaseId);
+    const lease = this.leases.get(leaseId);
     if (lease === undefined) return undefined;
     if (!sameRequirements(lease.requirements, requirements)) return denied(LEASE_CONFLICT, 0);
     if (lease.completed) return denied(LEASE_COMPLETED, 0);
@@ -65,12 +60,6 @@ export class LedgerLeases {
   }
 
   purge(nowMs: number): void {
-    for (;;) {
-      const head = this.queue.peek();
-      if (head === undefined || head.atMs > nowMs) return;
-      this.queue.pop();
-      const lease = this.entries.get(head.leaseId);
-      if (lease !== undefined && lease.forgetAtMs <= nowMs) this.entries.delete(head.leaseId);
-    }
+    this.leases.purge(nowMs);
   }
 }
